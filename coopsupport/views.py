@@ -1,0 +1,99 @@
+"""Shared view kit: scoping and role mixins, the generic list (filter + table + export), home."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from coopsupport import exports
+from coopsupport.models import WorkerHeartbeat
+
+OUR_APPS = ("cooperatives", "loans", "projects", "reports")
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """Limit every queryset to what the user may see. Out of scope is a 404 by construction."""
+
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.for_user(self.request.user)
+
+
+class WriteRequiredMixin(LoginRequiredMixin):
+    """Read-only roles (supervisor, central) get 403 on every write view."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.can_write:
+            raise PermissionDenied(_("Your role can read but not change records."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedListView(ScopedMixin, SingleTableMixin, FilterView):
+    """The NetBox four-part list: scoped queryset + FilterSet (with ``q``) + Table + pagination,
+    and ``?export=xlsx|csv`` for exactly the filtered rows."""
+
+    template_name = "generic/list.html"
+    paginate_by = settings.PAGINATE_BY
+    export_name = "export"
+    title = ""
+    create_url_name: str | None = None
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("export")
+        if fmt in exports.FORMATS:
+            filterset = self.get_filterset(self.get_filterset_class())
+            if not filterset.is_valid():
+                return super().get(request, *args, **kwargs)
+            table = self.get_table_class()(filterset.qs)
+            return exports.table_response(table, fmt, self.export_name)
+        return super().get(request, *args, **kwargs)
+
+    def get_table_kwargs(self):
+        return {"request": self.request}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = self.title
+        ctx["create_url_name"] = self.create_url_name if self.request.user.can_write else None
+        ctx["export_formats"] = exports.FORMATS
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        params.pop("export", None)
+        ctx["querystring"] = params.urlencode()
+        return ctx
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """The role's home page; each app contributes panels through ``<app>/panels.py``."""
+
+    template_name = "coopsupport/home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        panels = []
+        for app in OUR_APPS:
+            if importlib.util.find_spec(f"{app}.panels") is None:
+                continue
+            module = importlib.import_module(f"{app}.panels")
+            panels.extend(module.home_panels(self.request, today=today))
+        ctx["panels"] = panels
+        ctx["today"] = today
+        ctx["heartbeat"] = WorkerHeartbeat.objects.filter(name="celery").first()
+        return ctx
+
+
+def healthz(request):
+    """Liveness for load balancers: no login, no query."""
+    return HttpResponse("ok", content_type="text/plain")
