@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.urls import reverse
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +22,14 @@ class InstitutionQuerySet(ScopedQuerySet):
 
     def cooperatives(self):
         return self.filter(kind=Institution.Kind.COOPERATIVE)
+
+    def with_latest_members(self):
+        """Annotate ``latest_members`` / ``latest_year_be`` from the newest YearlyFigure (one subquery each)."""
+        latest = YearlyFigure.objects.filter(institution=OuterRef("pk")).order_by("-year_be")
+        return self.annotate(
+            latest_members=Subquery(latest.values("members")[:1]),
+            latest_year_be=Subquery(latest.values("year_be")[:1]),
+        )
 
 
 class BusinessLine(models.Model):
@@ -150,6 +159,9 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cooperatives:institution_detail", args=[self.pk])
 
     @property
     def is_agricultural_sector(self) -> bool:

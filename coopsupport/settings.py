@@ -242,3 +242,8 @@ LOGGING = {
 # Institutions imported from Excel: refuse anything bigger (hostile or accidental).
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000"))
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+
+# WhiteNoise warns when STATIC_ROOT is missing; in DEBUG it serves from the finders instead.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

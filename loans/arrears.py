@@ -52,10 +52,13 @@ from enum import StrEnum
 from fractions import Fraction
 
 from loans.schedule import CENT, DayCount, ScheduleRow, days_between, quantize_money, to_decimal
+from loans.schedule import penalty_amount as penalty_amount  # re-exported
+from loans.schedule import simple_interest as simple_interest  # re-exported
 
 ZERO = Decimal("0.00")
 RATIO = Decimal("0.0001")
 PREVIEW_ID = "preview"
+_BUCKET_LIMITS = (0, 30, 90, 180, 365)  # upper bounds (inclusive) of the Bucket members in order
 
 
 class Component(StrEnum):
@@ -190,17 +193,12 @@ class ContractTerms:
     def __post_init__(self) -> None:
         for name, kind in (("installments", ScheduledInstallment), ("disbursements", Disbursement),
                            ("rates", RatePeriod)):  # fmt: skip
-            if not all(isinstance(x, kind) for x in getattr(self, name)):
-                raise ValueError(f"{name} must all be {kind.__name__} objects")
+            items = tuple(getattr(self, name))
+            if not items or not all(isinstance(x, kind) for x in items):
+                raise ValueError(f"{name}: give one or more {kind.__name__} (a 0 % rate for interest-free)")
         insts = tuple(sorted(self.installments, key=lambda i: (i.due_on, i.number)))
         disbs = tuple(sorted(self.disbursements, key=lambda d: d.on))
         rates = tuple(sorted(self.rates, key=lambda r: r.effective_on))
-        if not insts:
-            raise ValueError("a contract needs at least one scheduled installment")
-        if not disbs:
-            raise ValueError("a contract needs at least one disbursement")
-        if not rates:
-            raise ValueError("a contract needs at least one interest rate period (use 0 for interest-free)")
         numbers = [i.number for i in insts]
         if len(set(numbers)) != len(numbers):
             raise ValueError("installment numbers must be unique")
@@ -259,10 +257,24 @@ class Allocation:
     interest: Decimal
     principal: tuple[PrincipalAllocation, ...]
     overpaid: Decimal  # excess over everything owed: the caller rejects it
-    overdue_principal: Decimal = ZERO
-    current_principal: Decimal = ZERO
-    prepaid_principal: Decimal = ZERO  # reduces the LAST installments
-    note: str = ""  # human-readable prepayment / overpayment message, '' if neither
+    # derived from ``principal``:
+    overdue_principal: Decimal = field(init=False)
+    current_principal: Decimal = field(init=False)
+    prepaid_principal: Decimal = field(init=False)  # reduces the LAST installments
+    note: str = field(init=False)  # human-readable prepayment / overpayment message, '' if neither
+
+    def __post_init__(self) -> None:
+        parts = {c: sum((p.amount for p in self.principal if p.component is c), ZERO) for c in Component}
+        _set(self, "overdue_principal", parts[Component.OVERDUE_PRINCIPAL])
+        _set(self, "current_principal", parts[Component.CURRENT_PRINCIPAL])
+        _set(self, "prepaid_principal", parts[Component.PREPAYMENT])
+        note = []
+        if self.prepaid_principal:
+            nums = ", ".join(str(n) for n in self.reduced_installments)
+            note.append(f"Prepayment of {self.prepaid_principal:,.2f} reduces the last installments ({nums})")
+        if self.overpaid:
+            note.append(f"Overpaid by {self.overpaid:,.2f}: more than everything owed")
+        _set(self, "note", "; ".join(note))
 
     @property
     def principal_total(self) -> Decimal:
@@ -445,29 +457,8 @@ class _Ledger:
         self.penalty_paid += penalty
         self.interest_paid += interest
         self.overpaid += remaining
-        parts = {c: sum((p.amount for p in principal if p.component is c), ZERO) for c in Component}
-        note = []
-        if parts[Component.PREPAYMENT]:
-            nums = ", ".join(str(p.installment) for p in principal if p.component is Component.PREPAYMENT)
-            note.append(
-                f"Prepayment of {parts[Component.PREPAYMENT]:,.2f} reduces the last installments ({nums})"
-            )
-        if remaining:
-            note.append(f"Overpaid by {remaining:,.2f}: more than everything owed")
         self.allocations.append(
-            Allocation(
-                payment.id,
-                day,
-                payment.amount,
-                penalty,
-                interest,
-                tuple(principal),
-                remaining,
-                parts[Component.OVERDUE_PRINCIPAL],
-                parts[Component.CURRENT_PRINCIPAL],
-                parts[Component.PREPAYMENT],
-                "; ".join(note),
-            )  # fmt: skip
+            Allocation(payment.id, day, payment.amount, penalty, interest, tuple(principal), remaining)
         )
 
 
@@ -597,38 +588,11 @@ def preview_payment(
 # ---------------------------------------------------------------- small helpers
 
 
-def penalty_amount(overdue_principal: object, rate_pct: object, days: int) -> Decimal:
-    """overdue x rate/100 x days/365, rounded half-up to satang (200,000, 3 %, 45 -> 739.73)."""
-    amount = _money(overdue_principal, "overdue_principal")
-    rate = _rate(rate_pct, "rate_pct")
-    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-        raise ValueError(f"days must be an int >= 0, got {days!r}")
-    return quantize_money(Fraction(amount) * Fraction(rate) * days / 36500)
-
-
-def simple_interest(
-    principal: object,
-    rate_pct: object,
-    start: date,
-    end: date,
-    day_count: DayCount | str = DayCount.ACTUAL_365,
-) -> Decimal:
-    """principal x rate/100 x day-count fraction(start, end), rounded half-up to satang."""
-    amount = _money(principal, "principal")
-    rate = _rate(rate_pct, "rate_pct")
-    days = days_between(_date(start, "start"), _date(end, "end"), day_count)  # validates day_count
-    return quantize_money(Fraction(amount) * Fraction(rate) * days / (100 * DayCount(day_count).basis))
-
-
 def aging_bucket(days_past_due: int) -> Bucket:
     """0 -> CURRENT, 1-30, 31-90, 91-180, 181-365, over 365."""
     if isinstance(days_past_due, bool) or not isinstance(days_past_due, int) or days_past_due < 0:
         raise ValueError(f"days_past_due must be an int >= 0, got {days_past_due!r}")
-    for limit, bucket in ((0, Bucket.CURRENT), (30, Bucket.D1_30), (90, Bucket.D31_90),
-                          (180, Bucket.D91_180), (365, Bucket.D181_365)):  # fmt: skip
-        if days_past_due <= limit:
-            return bucket
-    return Bucket.OVER_365
+    return tuple(Bucket)[bisect.bisect_left(_BUCKET_LIMITS, days_past_due)]
 
 
 @dataclass(frozen=True)
@@ -670,14 +634,8 @@ def portfolio_measures(states: Iterable[ContractState]) -> PortfolioMeasures:
     par90 = [s for s in items if s.days_past_due > 90]
     par30_amount = sum((s.outstanding_principal for s in par30), ZERO)
     par90_amount = sum((s.outstanding_principal for s in par90), ZERO)
-    buckets = tuple(
-        BucketTotal(
-            b,
-            sum(1 for s in items if s.bucket is b),
-            sum((s.outstanding_principal for s in items if s.bucket is b), ZERO),
-        )
-        for b in Bucket
-    )
+    groups = {b: [s.outstanding_principal for s in items if s.bucket is b] for b in Bucket}
+    buckets = tuple(BucketTotal(b, len(amounts), sum(amounts, ZERO)) for b, amounts in groups.items())
     return PortfolioMeasures(
         loan_count=len(items),
         outstanding=outstanding,

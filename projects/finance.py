@@ -33,8 +33,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from itertools import pairwise
 
 __all__ = [
+    "DECIMAL_CONTEXT",
     "IRR_REASONS",
     "benefit_cost_ratio",
     "break_even_revenue",
@@ -44,6 +46,7 @@ __all__ = [
     "mirr",
     "npv",
     "payback_period",
+    "round_half_up",
     "present_value_factors",
     "switching_value",
     "to_decimal",
@@ -59,7 +62,7 @@ PCT_QUANTUM = Decimal("1E-6")
 #: Codes returned by :func:`irr_explained`.
 IRR_REASONS = ("ok", "no_sign_change", "no_root", "multiple_roots")
 
-_CTX = Context(prec=PRECISION, rounding=ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999)
+DECIMAL_CONTEXT = Context(prec=PRECISION, rounding=ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999)
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
 
@@ -84,7 +87,7 @@ def to_decimal(value: object, name: str = "value") -> Decimal:
     """Return ``value`` as a finite Decimal; ValueError for float, bool, NaN, inf, junk."""
     if isinstance(value, Decimal):
         d = value
-    elif isinstance(value, bool) or isinstance(value, float):
+    elif isinstance(value, (bool, float)):
         raise ValueError(f"{name} must be a Decimal, int or numeric str, not {type(value).__name__} "
                          f"({value!r}); binary floats are inexact")
     elif isinstance(value, int):
@@ -119,8 +122,9 @@ def _flows(flows: Iterable[object], name: str = "flows", *, allow_all_zero: bool
     return out
 
 
-def _q(x: Decimal, quantum: Decimal) -> Decimal:
-    with localcontext(_CTX):
+def round_half_up(x: Decimal, quantum: Decimal) -> Decimal:
+    """Round half-up to ``quantum`` (e.g. MONEY); never returns a negative zero."""
+    with localcontext(DECIMAL_CONTEXT):
         r = x.quantize(quantum, rounding=ROUND_HALF_UP)
         return r.copy_abs() if r == 0 else r  # no "-0.00"
 
@@ -149,7 +153,7 @@ def present_value_factors(rate: object, n: int) -> tuple[Decimal, ...]:
     r = _rate(rate)
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise ValueError(f"n must be a non-negative int, got {n!r}")
-    with localcontext(_CTX):
+    with localcontext(DECIMAL_CONTEXT):
         return tuple(_factors(r, n))
 
 
@@ -157,8 +161,8 @@ def npv(rate: object, flows: Iterable[object]) -> Decimal:
     """Net present value of ``flows`` (flows[0] at t = 0, undiscounted), rounded to 0.01."""
     r = _rate(rate)
     cf = _flows(flows)
-    with localcontext(_CTX):
-        return _q(_pv(r, cf), MONEY)
+    with localcontext(DECIMAL_CONTEXT):
+        return round_half_up(_pv(r, cf), MONEY)
 
 
 def benefit_cost_ratio(rate: object, benefits: Iterable[object], costs: Iterable[object]) -> Decimal:
@@ -169,11 +173,11 @@ def benefit_cost_ratio(rate: object, benefits: Iterable[object], costs: Iterable
     r = _rate(rate)
     b = _flows(benefits, "benefits", allow_all_zero=True)
     c = _flows(costs, "costs", allow_all_zero=True)
-    with localcontext(_CTX):
+    with localcontext(DECIMAL_CONTEXT):
         pv_c = _pv(r, c)
         if pv_c <= 0:
-            raise ValueError(f"the present value of costs must be positive, got {_q(pv_c, MONEY)}")
-        return _q(_pv(r, b) / pv_c, RATIO_QUANTUM)
+            raise ValueError(f"the present value of costs must be positive, got {round_half_up(pv_c, MONEY)}")
+        return round_half_up(_pv(r, b) / pv_c, RATIO_QUANTUM)
 
 
 def break_even_revenue(rate: object, other_flows: Iterable[object], first_year: int = 1) -> Decimal:
@@ -188,10 +192,10 @@ def break_even_revenue(rate: object, other_flows: Iterable[object], first_year: 
     n = len(other) - 1
     if isinstance(first_year, bool) or not isinstance(first_year, int) or not 0 <= first_year <= n:
         raise ValueError(f"first_year must be an int in 0..{n}, got {first_year!r}")
-    with localcontext(_CTX):
+    with localcontext(DECIMAL_CONTEXT):
         annuity = sum(_factors(r, n)[first_year:], _ZERO)
         needed = -_pv(r, other) / annuity
-        return _q(max(needed, _ZERO), MONEY)
+        return round_half_up(max(needed, _ZERO), MONEY)
 
 
 # --------------------------------------------------------------------------- paybacks
@@ -207,7 +211,7 @@ def _payback(values: list[Decimal]) -> Decimal | None:
     if last_negative is None:
         return _ZERO
     # cumulative turns (and stays) non-negative during year last_negative + 1; linear within it
-    return _q(Decimal(last_negative) - cums[last_negative] / values[last_negative + 1], YEARS_QUANTUM)
+    return round_half_up(Decimal(last_negative) - cums[last_negative] / values[last_negative + 1], YEARS_QUANTUM)
 
 
 def payback_period(flows: Iterable[object]) -> Decimal | None:
@@ -216,7 +220,7 @@ def payback_period(flows: Iterable[object]) -> Decimal | None:
     ``None`` when the cumulative flow is still negative at the end; 0 if it never is negative.
     """
     cf = _flows(flows)
-    with localcontext(_CTX):
+    with localcontext(DECIMAL_CONTEXT):
         return _payback(cf)
 
 
@@ -224,8 +228,8 @@ def discounted_payback_period(rate: object, flows: Iterable[object]) -> Decimal 
     """As :func:`payback_period` on the discounted flows ``flows[t] * (1 + rate) ** -t``."""
     r = _rate(rate)
     cf = _flows(flows)
-    with localcontext(_CTX):
-        return _payback([c * f for c, f in zip(cf, _factors(r, len(cf) - 1))])
+    with localcontext(DECIMAL_CONTEXT):
+        return _payback([c * f for c, f in zip(cf, _factors(r, len(cf) - 1), strict=True)])
 
 
 # --------------------------------------------------------------------------- IRR
@@ -332,7 +336,7 @@ def _find_tail(fcf: list[float], s0: float, target_sign: int, direction: int) ->
 
 
 def _result_rate(r: Decimal) -> Decimal:
-    q = _q(r, RATE_QUANTUM)
+    q = round_half_up(r, RATE_QUANTUM)
     return q if q > -1 else Decimal("-0.9999999999")
 
 
@@ -344,12 +348,12 @@ def irr_explained(flows: Iterable[object]) -> tuple[Decimal | None, str]:
     than once (the IRR rule cannot be used; judge by NPV).
     """
     cf = _flows(flows)
-    with localcontext(_CTX):
+    with localcontext(DECIMAL_CONTEXT):
         first = next(i for i, c in enumerate(cf) if c)
         last = max(i for i, c in enumerate(cf) if c)
         cf = cf[first:last + 1]  # zeros at either end do not move the roots
         signs = [_sign(c) for c in cf if c]
-        changes = sum(1 for x, y in zip(signs, signs[1:]) if x != y)
+        changes = sum(1 for x, y in pairwise(signs) if x != y)
         if changes == 0:
             return None, "no_sign_change"
         scale = max(abs(c) for c in cf)
@@ -426,7 +430,7 @@ def mirr(flows: Iterable[object], finance_rate: object, reinvest_rate: object) -
     n = len(cf)
     if n < 2:
         raise ValueError("flows must hold at least two periods for MIRR")
-    with localcontext(_CTX):
+    with localcontext(DECIMAL_CONTEXT):
         pv_neg = _pv(fr, [c if c < 0 else _ZERO for c in cf])
         fv_pos = _pv(rr, [c if c > 0 else _ZERO for c in cf]) * (_ONE + rr) ** (n - 1)
         if pv_neg == 0 or fv_pos == 0:
@@ -448,12 +452,12 @@ def switching_value(f: Callable[[Decimal], object], lo: object = -1000, hi: obje
         raise ValueError(f"lo must be below hi, got lo={a0}, hi={b0}")
     if not isinstance(samples, int) or samples < 2:
         raise ValueError("samples must be an int >= 2")
-    with localcontext(_CTX):
+    with localcontext(DECIMAL_CONTEXT):
         xs = sorted({a0 + (b0 - a0) * k / samples for k in range(samples + 1)}
                     | ({_ZERO} if a0 < 0 < b0 else set()))
         ys = [to_decimal(f(x), "f(x)") for x in xs]
         candidates: list[tuple[Decimal, Decimal, Decimal, Decimal, Decimal]] = []
-        for i, (x, y) in enumerate(zip(xs, ys)):
+        for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
             if y == 0:
                 candidates.append((abs(x), x, x, y, y))
             elif i and ys[i - 1] != 0 and _sign(ys[i - 1]) != _sign(y):
@@ -463,7 +467,7 @@ def switching_value(f: Callable[[Decimal], object], lo: object = -1000, hi: obje
             return None
         _, a, b, fa, fb = min(candidates, key=lambda c: c[0])
         if fa == 0:
-            return _q(a, PCT_QUANTUM)
+            return round_half_up(a, PCT_QUANTUM)
         tol = Decimal("1E-12")
         for _ in range(200):
             if b - a <= tol:
@@ -471,9 +475,9 @@ def switching_value(f: Callable[[Decimal], object], lo: object = -1000, hi: obje
             m = (a + b) / 2
             fm = to_decimal(f(m), "f(x)")
             if fm == 0:
-                return _q(m, PCT_QUANTUM)
+                return round_half_up(m, PCT_QUANTUM)
             if _sign(fm) == _sign(fa):
                 a, fa = m, fm
             else:
                 b, fb = m, fm
-        return _q(a - fa * (b - a) / (fb - fa), PCT_QUANTUM)
+        return round_half_up(a - fa * (b - a) / (fb - fa), PCT_QUANTUM)

@@ -1,0 +1,35 @@
+"""FilterSets of the reports app; each has a ``q`` search."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coopsupport.models import Office
+from coopsupport.scoping import offices_for_user
+from reports.models import Document
+
+
+class DocumentFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    status = django_filters.ChoiceFilter(label=_("status"), choices=Document.Status.choices)
+    office = django_filters.ModelChoiceFilter(label=_("office"), queryset=Office.objects.none())
+
+    class Meta:
+        model = Document
+        fields = ("q", "status", "office")
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.sees_all_offices:
+            self.filters["office"].queryset = offices_for_user(user)
+        else:
+            del self.filters["office"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(filename__icontains=value))

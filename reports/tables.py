@@ -1,0 +1,53 @@
+"""django-tables2 tables of the reports app (B.E. dates in exports too)."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from coopsupport.templatetags.thai import be_datetime
+from reports.models import Document
+
+_STATUS_BADGES = {
+    Document.Status.PENDING: "secondary",
+    Document.Status.RUNNING: "info",
+    Document.Status.DONE: "success",
+    Document.Status.FAILED: "danger",
+}
+
+
+class DocumentTable(tables.Table):
+    title = tables.Column(verbose_name=_("title"), linkify=lambda record: reverse("reports:document_detail", args=[record.pk]))
+    office = tables.Column(verbose_name=_("office"), default="—")
+    status = tables.Column(verbose_name=_("status"))
+    requested_by = tables.Column(verbose_name=_("requested by"), default=_("System"))
+    created_at = tables.Column(verbose_name=_("requested at"))
+    download = tables.Column(verbose_name="", empty_values=(), orderable=False, exclude_from_export=True)
+
+    class Meta:
+        model = Document
+        fields = ("title", "office", "status", "requested_by", "created_at")
+        order_by = ("-created_at",)
+
+    def render_status(self, record, value):
+        return format_html('<span class="badge text-bg-{}">{}</span>', _STATUS_BADGES.get(record.status, "light"), value)
+
+    def value_status(self, record):
+        return record.get_status_display()
+
+    def render_created_at(self, value):
+        return be_datetime(value)
+
+    def value_created_at(self, value):
+        return be_datetime(value)
+
+    def render_download(self, record):
+        if record.status != Document.Status.DONE:
+            return ""
+        return format_html(
+            '<a class="btn btn-sm btn-outline-primary" href="{}"><i class="bi bi-download"></i> {}</a>',
+            reverse("reports:document_download", args=[record.pk]),
+            _("Download"),
+        )
