@@ -96,6 +96,7 @@ TYPE_ALIASES = {
         "ประมง": "fg_fisheries", "อื่นๆ": "fg_other", "อื่น": "fg_other",
     },
 }  # fmt: skip
+KIND_WORDS = ("สหกรณ์", "กลุ่มเกษตรกร", "กลุ่มสตรีสหกรณ์", "กลุ่มเยาวชนสหกรณ์", "กลุ่มอาชีพ", "กลุ่มอื่นๆ")
 STATUS_ALIASES = {
     "ดำเนินการ": "operating", "ดำเนินงาน": "operating", "หยุดดำเนินการ": "dormant", "ชำระบัญชี": "liquidating",
     "อยู่ระหว่างชำระบัญชี": "liquidating", "เลิก": "dissolved", "เลิกแล้ว": "dissolved",
@@ -586,7 +587,7 @@ EXAMPLE_ROW = {
 
 
 def _notes() -> list[tuple[str, str]]:
-    kinds = ", ".join(KIND_ALIASES)
+    kinds = ", ".join(KIND_WORDS)
     return [
         (_("How to use this file"), _(
             "Fill one institution per row in the first sheet, from row 3 on. Row 2 is an example: "
@@ -635,7 +636,7 @@ def build_template() -> bytes:
         for row in range(2, 502):
             ws.cell(row=row, column=idx).number_format = "@"
     ws.freeze_panes = "A2"
-    kinds = DataValidation(type="list", formula1='"' + ",".join(list(KIND_ALIASES)[:6]) + '"', allow_blank=True)
+    kinds = DataValidation(type="list", formula1='"' + ",".join(KIND_WORDS) + '"', allow_blank=True)
     ws.add_data_validation(kinds)
     kinds.add(f"A3:A{settings.IMPORT_MAX_ROWS + 2}")
     notes = wb.create_sheet("คำอธิบาย")

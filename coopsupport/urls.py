@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("institutions/", include("cooperatives.urls")),
     path("projects/", include("projects.urls")),
+    path("loans/reminders/", include("loans.reminder_urls")),
     path("loans/", include("loans.urls")),
     path("reports/", include("reports.urls")),
 ]

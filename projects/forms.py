@@ -226,8 +226,10 @@ IndicatorPeriodFormSet.title = _("Targets and actuals by period")
 
 
 # =========================================================================== assessments
+_ASSESSMENT_MONEY = ("working_capital", "own_funds", "grants", "fund_loan_amount", "other_loans_amount")
+
+
 class FeasibilityAssessmentForm(ScopedInstitutionMixin, BaseModelForm):
-    MONEY = ("working_capital", "own_funds", "grants", "fund_loan_amount", "other_loans_amount")
 
     npv_min = MoneyFormField(label=_("minimum NPV"), allow_negative=True)
 
@@ -241,7 +243,7 @@ class FeasibilityAssessmentForm(ScopedInstitutionMixin, BaseModelForm):
             "other_loans_amount", "other_loans_rate_pct", "other_loans_years",
             "npv_min", "bcr_min", "dscr_min", "irr_min_pct", "recommendation",
         ]
-        field_classes = {name: MoneyFormField for name in MONEY}
+        field_classes = dict.fromkeys(_ASSESSMENT_MONEY, MoneyFormField)
         widgets = {"recommendation": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, user, **kwargs):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from coopsupport.money import MoneyField, RatePctField
@@ -64,6 +65,9 @@ class StrategicPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.start_year_be}–{self.end_year_be})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:plan_detail", args=[self.pk])
 
     @property
     def years(self) -> list[int]:
@@ -240,6 +244,9 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:project_detail", args=[self.pk])
 
     def allowed_next_statuses(self) -> list[str]:
         """Forward along the flow (skipping is allowed), or cancel while not finished."""
@@ -464,6 +471,9 @@ class FeasibilityAssessment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:assessment_detail", args=[self.pk])
 
     @property
     def is_decided(self) -> bool:

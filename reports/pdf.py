@@ -11,6 +11,7 @@ on an office's flaky link nor be turned into a request forger by text a user typ
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -73,12 +74,40 @@ def _local_fetcher():
     return LocalOnlyFetcher(allowed_protocols=("file", "data"))
 
 
-# Thai fonts draw SARA AM (ำ) as two glyphs, NIKHAHIT + SARA AA, so a tone mark can sit between
-# them. WeasyPrint names each glyph in the PDF's ToUnicode map after the text of the cluster it
-# first met it in: if SARA AA first came from an ำ, every later า is extracted as ำ; otherwise
-# ำ loses its NIKHAHIT ("จำกัด" is copied as "จากัด"). Naming those two glyphs after their own
-# characters up front makes copy, search and pdftotext give "ํา", which NFKC-normalizes to ำ.
-_THAI_OWN_GLYPHS = ("\u0e32", "\u0e4d")  # SARA AA, NIKHAHIT
+# Thai fonts draw some characters with glyphs of their own: SARA AM (ำ) as NIKHAHIT + SARA AA so a
+# tone mark fits between them, tone marks as ".small"/".narrow" variants, ligatures such as
+# NIKHAHIT+MAI THO. WeasyPrint names each glyph in the PDF's ToUnicode map after the text of the
+# cluster it first met it in, so copy/search/pdftotext lost or swapped those characters ("จำกัด"
+# came out as "จากัด", "น้ำ" as "นา"). The fonts name their glyphs after the code points
+# (uni0E4D0E49.narrow), so each Thai glyph is mapped to its own characters instead: the text then
+# reads in decomposed form ("ํา"), which NFKC-normalizes to the typed one.
+_UNI_NAME = re.compile(r"^uni((?:0E[0-9A-F]{2})+)(?:\..*)?$")
+_NAMED_THAI_GLYPHS = {
+    "yoYingthai": "\u0e0d", "doChadathai": "\u0e0e", "toPatakthai": "\u0e0f",
+    "thoThanthai": "\u0e10", "loChulathai": "\u0e2c",
+}  # fmt: skip
+_NIKHAHIT, _TONE_MARKS = "\u0e4d", "\u0e48\u0e49\u0e4a\u0e4b"
+
+
+def _thai_glyph_text(name: str) -> str | None:
+    if match := _UNI_NAME.match(name):
+        hexes = match[1]
+        text = "".join(chr(int(hexes[i : i + 4], 16)) for i in range(0, len(hexes), 4))
+        if len(text) == 2 and text[0] == _NIKHAHIT and text[1] in _TONE_MARKS:
+            text = text[1] + text[0]  # typed order: tone mark, then the NIKHAHIT of SARA AM
+        return text
+    return _NAMED_THAI_GLYPHS.get(name.split(".", 1)[0])
+
+
+class _ThaiToUnicode(dict):
+    """A font's glyph -> text map that names Thai glyphs after their own characters."""
+
+    def __init__(self, names: dict[int, str]):
+        super().__init__()
+        self.names = names
+
+    def __setitem__(self, glyph_id, text):
+        super().__setitem__(glyph_id, self.names.get(glyph_id, text))
 
 
 def _fix_thai_text_extraction() -> None:
@@ -91,21 +120,24 @@ def _fix_thai_text_extraction() -> None:
     def __init__(self, *args, **kwargs):
         original_init(self, *args, **kwargs)
         try:
-            _seed_thai_glyph_names(self)
+            names = _thai_glyph_names(self)
+            if names:
+                self.to_unicode = _ThaiToUnicode(names)
         except Exception:  # noqa: BLE001 - text extraction is a nicety; never fail a render over it
-            logging.getLogger(__name__).debug("could not seed Thai glyph names", exc_info=True)
+            logging.getLogger(__name__).debug("could not read Thai glyph names", exc_info=True)
 
     fonts.Font.__init__ = __init__
     fonts.Font._coopsupport_thai_fix = True
 
 
-def _seed_thai_glyph_names(font) -> None:
+def _thai_glyph_names(font) -> dict[int, str]:
     import io
 
     from fontTools.ttLib import TTFont
 
     ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index, lazy=True)
-    cmap = ttfont.getBestCmap() or {}
-    for char in _THAI_OWN_GLYPHS:
-        if (name := cmap.get(ord(char))) is not None:
-            font.to_unicode.setdefault(ttfont.getGlyphID(name), char)
+    names = {}
+    for glyph_id, name in enumerate(ttfont.getGlyphOrder()):
+        if (text := _thai_glyph_text(name)) is not None:
+            names[glyph_id] = text
+    return names

@@ -117,3 +117,45 @@ def central_client(central):
 @pytest.fixture
 def admin_client_(admin_user):
     return _client_for(None, admin_user)
+
+
+# --- Browser tests (Playwright + Debian's Chromium) ---------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "th-TH", "timezone_id": "Asia/Bangkok", "viewport": {"width": 1366, "height": 900}}
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.path.exists(CHROMIUM):
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} not installed (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+SCREENSHOTS = os.path.join(os.path.dirname(__file__), "screenshots")
+
+
+@pytest.fixture
+def screenshot_dir():
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    return SCREENSHOTS

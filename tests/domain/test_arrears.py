@@ -180,7 +180,9 @@ def test_a_late_payment_costs_extra_interest_for_the_extra_days_and_penalty():
     late_on = date(2025, 10, 11)
     owed = evaluate(domain_terms(), [], late_on).total_due_now
     late = preview_payment(domain_terms(), [], late_on, owed)
-    assert late.interest - on_time.interest == simple_interest(D("1000000"), D("2.5"), date(2025, 10, 1), late_on)
+    assert late.interest - on_time.interest == simple_interest(
+        D("1000000"), D("2.5"), date(2025, 10, 1), late_on
+    )
     assert late.interest - on_time.interest == D("684.93")
     assert late.penalty == penalty_amount(D("200000"), D("3"), 10) == D("164.38")
     assert on_time.penalty == 0
@@ -194,7 +196,9 @@ def test_early_principal_saves_interest():
     (alloc,) = with_early.allocations
     assert alloc.interest == D("12465.75")  # 182 days on 1,000,000
     assert with_early.outstanding_principal == D("762465.75")
-    assert with_early.accrued_interest == simple_interest(D("762465.75"), D("2.5"), date(2025, 4, 1), date(2025, 10, 1))
+    assert with_early.accrued_interest == simple_interest(
+        D("762465.75"), D("2.5"), date(2025, 4, 1), date(2025, 10, 1)
+    )
     assert alloc.interest + with_early.accrued_interest < without.accrued_interest
 
 
@@ -242,7 +246,9 @@ def test_a_partial_payment_leaves_the_installment_overdue_with_penalty_on_the_re
     assert (first.principal_paid, first.principal_outstanding) == (D("75000.00"), D("125000.00"))
     assert first.status is InstallmentStatus.OVERDUE and first.days_past_due == 45
     assert state.accrued_penalty == penalty_amount(D("125000"), D("3"), 45) == D("462.33")
-    assert state.accrued_interest == simple_interest(D("925000"), D("2.5"), date(2025, 10, 1), date(2025, 11, 15))
+    assert state.accrued_interest == simple_interest(
+        D("925000"), D("2.5"), date(2025, 10, 1), date(2025, 11, 15)
+    )
 
 
 def test_prepayment_reduces_the_last_installments_first():
@@ -292,7 +298,9 @@ def test_payments_replay_in_date_order_and_future_payments_are_ignored():
 def test_preview_matches_posting_and_changes_nothing():
     posted = [pay(1, date(2025, 10, 1), "225000.00")]
     preview = preview_payment(domain_terms(), posted, date(2026, 10, 20), D("100000.00"))
-    after = evaluate(domain_terms(), [*posted, pay("preview", date(2026, 10, 20), "100000.00")], date(2026, 10, 20))
+    after = evaluate(
+        domain_terms(), [*posted, pay("preview", date(2026, 10, 20), "100000.00")], date(2026, 10, 20)
+    )
     assert after.allocations[-1] == preview
     with pytest.raises(ValueError, match="already posted"):
         preview_payment(domain_terms(), posted, date(2026, 10, 20), D("1.00"), payment_id=1)
@@ -308,7 +316,10 @@ def test_preview_matches_posting_and_changes_nothing():
         (lambda: domain_terms(rates=(RatePeriod(date(2024, 10, 2), D("2.5")),)), "no interest rate in force"),
         (lambda: domain_terms(rates=()), "RatePeriod"),
         (lambda: domain_terms(allocation_order=(Component.PENALTY,)), "allocation_order"),
-        (lambda: domain_terms(allocation_order=(*DEFAULT_ALLOCATION_ORDER[:3], Component.PREPAYMENT)), "allocation"),
+        (
+            lambda: domain_terms(allocation_order=(*DEFAULT_ALLOCATION_ORDER[:3], Component.PREPAYMENT)),
+            "allocation",
+        ),
         (lambda: domain_terms(penalty_rate_pct=D("-1")), "must not be negative"),
         (lambda: domain_terms(day_count="actual_360"), "bad contract terms"),
         (lambda: PaymentIn(1, date(2025, 1, 1), D("0")), "greater than zero"),
@@ -316,7 +327,10 @@ def test_preview_matches_posting_and_changes_nothing():
         (lambda: PaymentIn(1, date(2025, 1, 1), 10.5), "not float"),
         (lambda: PaymentIn(1, datetime(2025, 1, 1, 8), D("1")), "not a datetime"),
         (lambda: ScheduledInstallment(0, date(2025, 1, 1), D("1")), "number"),
-        (lambda: evaluate(domain_terms(), [pay(1, OCT_2024, "1"), pay(1, OCT_2024, "2")], OCT_2024), "duplicate"),
+        (
+            lambda: evaluate(domain_terms(), [pay(1, OCT_2024, "1"), pay(1, OCT_2024, "2")], OCT_2024),
+            "duplicate",
+        ),
         (lambda: evaluate(domain_terms(), [], datetime(2025, 1, 1, 12)), "not a datetime"),
         (lambda: aging_bucket(-1), "days_past_due"),
         (lambda: collection_rate(D("-1"), D("0")), "negative"),
@@ -370,7 +384,12 @@ def test_par_counts_the_whole_outstanding_of_late_loans():
         _state("0.00", 0),
     ]
     m = portfolio_measures(states)
-    assert (m.loan_count, m.outstanding, m.overdue, m.overdue_count) == (4, D("1000000.00"), D("150000.00"), 2)
+    assert (m.loan_count, m.outstanding, m.overdue, m.overdue_count) == (
+        4,
+        D("1000000.00"),
+        D("150000.00"),
+        2,
+    )
     assert (m.par30_outstanding, m.par30, m.par30_count) == (D("500000.00"), D("0.5000"), 2)
     assert (m.par90_outstanding, m.par90, m.par90_count) == (D("200000.00"), D("0.2000"), 1)
     by_bucket = {b.bucket: (b.count, b.outstanding) for b in m.by_bucket}
@@ -399,7 +418,12 @@ def test_collection_rate(due, collected, rate):
 
 @pytest.mark.parametrize(
     ("day", "fy"),
-    [(date(2026, 10, 1), 2570), (date(2027, 9, 30), 2570), (date(2026, 9, 30), 2569), (date(2024, 12, 31), 2568)],
+    [
+        (date(2026, 10, 1), 2570),
+        (date(2027, 9, 30), 2570),
+        (date(2026, 9, 30), 2569),
+        (date(2024, 12, 31), 2568),
+    ],
 )
 def test_fiscal_year_of(day, fy):
     assert fiscal_year_of(day) == fy
@@ -473,7 +497,12 @@ def test_state_invariants(case):
         assert 0 <= i.principal_outstanding <= i.principal_due
         assert i.principal_paid + i.principal_outstanding == i.principal_due
         assert (i.days_past_due > 0) == (i.status is InstallmentStatus.OVERDUE)
-    for amount in (state.accrued_interest, state.accrued_penalty, state.overdue_principal, state.total_due_now):
+    for amount in (
+        state.accrued_interest,
+        state.accrued_penalty,
+        state.overdue_principal,
+        state.total_due_now,
+    ):
         assert amount >= 0 and amount == amount.quantize(D("0.01"))
     assert state.overdue_principal + state.principal_due_today <= state.outstanding_principal
     assert state.total_due_now <= state.payoff_amount
@@ -516,8 +545,11 @@ def test_paying_any_schedule_on_its_due_dates_reproduces_it(case):
     rate = terms.rates[0].annual_rate_pct
     first = terms.installments[0].due_on
     n = len(terms.installments)
-    months = 12 if n == 1 else (terms.installments[1].due_on.year - first.year) * 12 + (
-        terms.installments[1].due_on.month - first.month
+    months = (
+        12
+        if n == 1
+        else (terms.installments[1].due_on.year - first.year) * 12
+        + (terms.installments[1].due_on.month - first.month)
     )
     for method in (Method.EQUAL_PRINCIPAL, Method.ANNUITY, Method.BULLET):
         rows = build_schedule(

@@ -79,7 +79,9 @@ def test_equal_principal_actual_365_domain_example():
 # ---------------------------------------------------------------- each method
 
 
-def _rows(method, principal="1200.00", rate="10", n=12, period=1, dc=DayCount.THIRTY_360, start=date(2025, 1, 1)):
+def _rows(
+    method, principal="1200.00", rate="10", n=12, period=1, dc=DayCount.THIRTY_360, start=date(2025, 1, 1)
+):
     return build_schedule(
         principal=D(principal),
         annual_rate_pct=D(rate),
@@ -145,7 +147,10 @@ def test_single_installment_is_principal_plus_interest():
 def test_rebuild_for_remaining_is_build_schedule_from_the_restructuring_date():
     kwargs = dict(annual_rate_pct=D("3"), first_due_on=date(2027, 1, 15), installments=4, period_months=6)
     new = rebuild_schedule_for_remaining(
-        outstanding_principal=D("456789.12"), from_date=date(2026, 7, 15), method=Method.EQUAL_PRINCIPAL, **kwargs
+        outstanding_principal=D("456789.12"),
+        from_date=date(2026, 7, 15),
+        method=Method.EQUAL_PRINCIPAL,
+        **kwargs,
     )
     same = build_schedule(
         principal=D("456789.12"), disbursed_on=date(2026, 7, 15), method=Method.EQUAL_PRINCIPAL, **kwargs
@@ -184,7 +189,12 @@ def test_31st_rolls_back_to_month_end_and_returns_to_31():
         method=Method.EQUAL_PRINCIPAL,
         day_count=DayCount.THIRTY_360,
     )
-    assert [r.due_on for r in rows] == [date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 31), date(2025, 4, 30)]
+    assert [r.due_on for r in rows] == [
+        date(2025, 1, 31),
+        date(2025, 2, 28),
+        date(2025, 3, 31),
+        date(2025, 4, 30),
+    ]
     assert [r.days for r in rows] == [30, 30, 30, 30]  # 30E/360 ISDA: month-ends count as day 30
 
 

@@ -325,7 +325,7 @@ def test_a_thai_pdf_keeps_its_words_and_buddhist_era_date(office, tmp_path):
             "office": office,
             "title": "หนังสือแจ้งเตือนการชำระหนี้",
             "date": date(2026, 11, 26),
-            "paragraphs": ["เรียน ประธานกรรมการสหกรณ์การเกษตรแม่ริม"],
+            "paragraphs": ["เรียน ประธานกรรมการสหกรณ์การเกษตรแม่ริม จำกัด เรื่อง น้ำท่วมแปลงนา"],
             "headers": ["รายการ", "บาท"],
             "rows": [["เงินกู้กองทุนพัฒนาสหกรณ์", "1,234,567.89"]],
             "numeric_columns": [1],
@@ -336,7 +336,7 @@ def test_a_thai_pdf_keeps_its_words_and_buddhist_era_date(office, tmp_path):
     path = tmp_path / "thai.pdf"
     path.write_bytes(content)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
-    for words in ("สำนักงานสหกรณ์จังหวัดเชียงใหม่", "เรียน ประธานกรรมการสหกรณ์การเกษตรแม่ริม", "นายสมชาย ใจดี",
+    for words in ("สำนักงานสหกรณ์จังหวัดเชียงใหม่", "เรียน ประธานกรรมการสหกรณ์การเกษตรแม่ริม จำกัด เรื่อง น้ำท่วมแปลงนา", "นายสมชาย ใจดี",
                   "26 พฤศจิกายน 2569", "1,234,567.89", "หน้า 1 / 1"):  # fmt: skip
         assert _thai_text(words) in _thai_text(text), words
 
@@ -345,6 +345,15 @@ def _thai_text(text: str) -> str:
     """pdftotext may write SARA AM (ำ) as NIKHAHIT + SARA AA (ํา), as the font draws it; and lays
     out a line's marks on their own. Compare on a normalized form."""
     return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+@pytest.mark.parametrize(
+    ("glyph", "text"),
+    [("uni0E33", "\u0e33"), ("uni0E49.narrow", "\u0e49"), ("uni0E4D0E49", "\u0e49\u0e4d"),
+     ("yoYingthai.less", "ญ"), ("uni0E240E45", "ฤๅ"), ("A", None), ("uni1E0E", None)],
+)  # fmt: skip
+def test_thai_glyphs_are_named_after_their_own_characters(glyph, text):
+    assert pdf._thai_glyph_text(glyph) == text
 
 
 def test_pdf_resources_from_the_network_are_refused(office):

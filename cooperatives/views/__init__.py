@@ -1,0 +1,1 @@
+"""Views of the institution register (split by topic; each view only orchestrates)."""

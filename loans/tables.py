@@ -1,0 +1,124 @@
+"""Loan tables. Money and days come from the snapshot columns on Loan (no per-row queries);
+exports show B.E. dates."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from coopsupport.thai import format_date, format_money
+from loans.models import FollowUp, Loan
+
+STATUS_CSS = {
+    Loan.Status.CURRENT: "success",
+    Loan.Status.OVERDUE: "warning",
+    Loan.Status.DEFAULT: "danger",
+    Loan.Status.DEFERRAL: "info",
+    Loan.Status.RESTRUCTURED: "info",
+    Loan.Status.LEGAL_ACTION: "danger",
+    Loan.Status.JUDGMENT: "danger",
+    Loan.Status.COMPROMISE: "secondary",
+    Loan.Status.ENFORCEMENT: "danger",
+    Loan.Status.CLOSED: "secondary",
+    Loan.Status.WRITTEN_OFF: "dark",
+}
+
+
+class MoneyColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_money(value)
+
+    def value(self, value):
+        return format_money(value)
+
+
+class DateColumn(tables.Column):
+    def render(self, value):
+        return format_date(value)
+
+    def value(self, value):
+        return format_date(value) if value else ""
+
+
+class StatusColumn(tables.Column):
+    def render(self, value, record):
+        return format_html(
+            '<span class="badge text-bg-{}">{}</span>', STATUS_CSS.get(value, "secondary"), record.get_status_display()
+        )
+
+    def value(self, value, record):
+        return record.get_status_display()
+
+
+class LoanTable(tables.Table):
+    contract_number = tables.Column(linkify=True)
+    borrower = tables.Column(accessor="borrower__name", verbose_name=_("borrower"))
+    fund = tables.Column(accessor="fund__code", verbose_name=_("fund"))
+    status = StatusColumn()
+    approved_amount = MoneyColumn()
+    outstanding_principal = MoneyColumn()
+    overdue_amount = MoneyColumn()
+    days_past_due = tables.Column(attrs={"td": {"class": "text-end"}})
+    next_due_on = DateColumn()
+    next_due_amount = MoneyColumn()
+    responsible_officer = tables.Column()
+
+    class Meta:
+        model = Loan
+        fields = (
+            "contract_number", "borrower", "fund", "status", "approved_amount", "outstanding_principal",
+            "overdue_amount", "days_past_due", "next_due_on", "next_due_amount", "responsible_officer",
+        )  # fmt: skip
+        order_by = ("-days_past_due",)
+
+    def render_days_past_due(self, value):
+        return format_html('<span class="text-danger fw-semibold">{}</span>', value) if value else "0"
+
+
+class DueSoonTable(LoanTable):
+    class Meta(LoanTable.Meta):
+        fields = (
+            "next_due_on", "contract_number", "borrower", "fund", "status", "next_due_amount",
+            "outstanding_principal", "overdue_amount", "responsible_officer",
+        )  # fmt: skip
+        exclude = ("approved_amount", "days_past_due")
+        sequence = fields
+        order_by = ("next_due_on",)
+
+
+class OverdueTable(LoanTable):
+    class Meta(LoanTable.Meta):
+        fields = (
+            "days_past_due", "contract_number", "borrower", "fund", "status", "overdue_amount",
+            "outstanding_principal", "next_due_on", "responsible_officer",
+        )  # fmt: skip
+        exclude = ("approved_amount", "next_due_amount")
+        sequence = fields
+        order_by = ("-days_past_due",)
+
+
+class FollowUpTable(tables.Table):
+    contacted_on = DateColumn()
+    loan = tables.Column(accessor="loan__contract_number", verbose_name=_("contract"),
+                         linkify=lambda record: record.loan.get_absolute_url())  # fmt: skip
+    borrower = tables.Column(accessor="loan__borrower__name", verbose_name=_("borrower"))
+    kind = tables.Column()
+    note = tables.Column()
+    promise_amount = MoneyColumn()
+    promise_on = DateColumn()
+    is_done = tables.BooleanColumn()
+    recorded_by = tables.Column()
+
+    class Meta:
+        model = FollowUp
+        fields = ("contacted_on", "loan", "borrower", "kind", "note", "promise_amount", "promise_on", "is_done",
+                  "recorded_by")  # fmt: skip
+        order_by = ("-contacted_on",)
+
+    def render_note(self, value):
+        return value if len(value) <= 80 else value[:80] + "…"
