@@ -61,7 +61,12 @@ class InstitutionFilterSet(django_filters.FilterSet):
             f["responsible_officer"].queryset = User.objects.filter(
                 role=User.Role.OFFICER, office=user.office_id
             ).order_by("first_name")
-        f["responsible_officer"].extra["label_from_instance"] = lambda u: u.get_full_name() or u.username
+
+    @property
+    def form(self):
+        form = super().form
+        form.fields["responsible_officer"].label_from_instance = lambda u: u.get_full_name() or u.username
+        return form
 
     def search(self, queryset, name, value):
         value = normalize_digits(value).strip()[:100]

@@ -127,7 +127,7 @@ class InstitutionForm(BaseModelForm):
         self.user = user
         self.warnings: list[str] = []
         self.creating = self.instance.pk is None
-        self.office = self._resolve_office()
+        self.target_office = self._resolve_office()
         self._configure_fields()
 
     # --- set-up ----------------------------------------------------------------------------------
@@ -162,7 +162,7 @@ class InstitutionForm(BaseModelForm):
         if not self.creating:
             del f["status"]
             del f["members"]
-        office = self.office
+        office = self.target_office
         f["district"].queryset = district_queryset(office)
         district_id = self._bound_or_initial("district")
         f["subdistrict"].queryset = (
@@ -235,7 +235,7 @@ class InstitutionForm(BaseModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.office is None:
+        if self.target_office is None:
             self.add_error("office" if "office" in self.fields else None, _("Choose the office."))
             return data
         parent = data.get("parent")
@@ -245,7 +245,7 @@ class InstitutionForm(BaseModelForm):
             registration_number=data.get("registration_number") or "",
             members=data.get("members"),
             parent_kind=parent.kind if parent else None,
-            parent_same_office=bool(parent and parent.office_id == self.office.pk),
+            parent_same_office=bool(parent and parent.office_id == self.target_office.pk),
         )
         for problem in result.errors:
             field = problem.field if problem.field in self.fields and problem.field not in self.errors else None

@@ -838,6 +838,14 @@ class Reminder(models.Model):
     error = models.TextField(_("error"), blank=True)
     # reports.Document id of the rendered letter; a plain id keeps loans free of a reports dependency.
     document_id = models.PositiveBigIntegerField(_("document"), null=True, blank=True)
+    # The letter (printed, or attached to the email): its date, and its running number per office
+    # and B.E. calendar year. Both channels of one installment and level share one letter number.
+    issued_on = models.DateField(_("letter date"), null=True, blank=True)
+    letter_year = models.PositiveSmallIntegerField(_("letter year (B.E.)"), null=True, blank=True)
+    letter_seq = models.PositiveIntegerField(_("letter running number"), null=True, blank=True)
+    # What the letter says, frozen when it is issued (so a reprint shows the same figures):
+    # JSON-safe (amounts as strings, dates ISO) — see loans.reminders.figures_for.
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = scoped_manager("installment__version__loan__borrower__office")
@@ -851,7 +859,10 @@ class Reminder(models.Model):
                 fields=["installment", "level", "channel"], name="loans_reminder_unique_installment_level_channel"
             ),
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["channel", "issued_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.installment} {self.level} {self.channel}"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Institution
 from coopsupport.forms import BaseForm, BaseModelForm, ThaiDateField
-from coopsupport.money import MoneyFormField
+from coopsupport.money import MoneyFormField, MoneyInput
 from projects.appraisal import MAX_HORIZON
 from projects.models import (
     CashFlowLine,
@@ -300,6 +300,7 @@ class CashFlowLineForm(BaseModelForm):
             initial = Decimal(stored[year - 1]) if year <= len(stored) else None
             self.fields[f"y{year}"] = MoneyFormField(
                 required=False, label=_("year %(n)s") % {"n": year}, initial=initial,
+                widget=MoneyInput(attrs={"class": "form-control form-control-sm text-end"}),
             )
 
     @property

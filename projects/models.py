@@ -358,13 +358,12 @@ class LoanMethod(models.TextChoices):
     BULLET = "bullet", _("Principal at maturity")
 
 
+# The same periods as loans.models.PERIOD_CHOICES, so an approved assessment pre-fills a valid contract.
 PERIOD_CHOICES = [
-    (1, _("monthly")),
-    (2, _("every 2 months")),
-    (3, _("quarterly")),
-    (4, _("every 4 months")),
-    (6, _("every 6 months")),
-    (12, _("yearly")),
+    (1, _("Monthly")),
+    (3, _("Quarterly")),
+    (6, _("Every 6 months")),
+    (12, _("Yearly")),
 ]
 
 
@@ -434,6 +433,11 @@ class FeasibilityAssessment(models.Model):
         help_text=_("Leave empty to require IRR at least the discount rate."),
     )
     recommendation = models.TextField(_("officer's recommendation"), blank=True)
+    # Set when a loan contract is opened from this (approved) assessment; migration 0002.
+    loan = models.ForeignKey(
+        "loans.Loan", on_delete=models.SET_NULL, null=True, blank=True, related_name="assessments",
+        verbose_name=_("loan contract"),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

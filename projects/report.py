@@ -82,8 +82,17 @@ def assessment_report(assessment: FeasibilityAssessment) -> dict:
          "limit": "≥ " + _ratio_text(assessment.dscr_min), "status": status("dscr"),
          "note": _("No loan repayments within the horizon: not checked.") if min_dscr is None else ""},
     ]
-    years = res["years"]
-    financing = res["financing"]
+    years = [
+        {**y, "other_inflows": _d(y["salvage"]) + _d(y["working_capital_recovery"]),
+         "net_negative": _d(y["net_cash_flow"]) < 0, "cumulative_negative": _d(y["cumulative_cash_flow"]) < 0}
+        for y in res["years"]
+    ]
+    financing = [
+        {**f, "grants_own": _d(f["grants"]) + _d(f["own_funds"]),
+         "after_negative": _d(f["net_cash_after_financing"]) < 0, "cumulative_negative": _d(f["cumulative_cash"]) < 0,
+         "dscr_low": f["dscr"] is not None and _d(f["dscr"]) < assessment.dscr_min}
+        for f in res["financing"]
+    ]
     gap_year = res["funding_gap_year"]
     gap_amount = _d(res["funding_gap_amount"])
 

@@ -374,12 +374,13 @@ def loan_initial_from_assessment(assessment_pk, user) -> dict:
 def link_assessment_to_loan(assessment_pk, loan, user) -> FeasibilityAssessment:
     """Record that ``loan`` was opened from the assessment (both must be in the user's scope)."""
     _require_writer(user)
-    a = FeasibilityAssessment.objects.for_user(user).select_for_update().filter(pk=assessment_pk).first()
+    a = (
+        FeasibilityAssessment.objects.for_user(user).select_for_update()
+        .filter(pk=assessment_pk, status=FeasibilityAssessment.Status.APPROVED).first()
+    )
     if a is None:
         raise Http404
-    if not hasattr(a, "loan_id"):  # the FK arrives with migration 0002 once loans exists
-        raise RuntimeError("FeasibilityAssessment.loan is not migrated yet")
-    if getattr(loan, "borrower_id", a.institution_id) != a.institution_id:
+    if loan.borrower_id != a.institution_id:
         raise ValueError(_("The loan's borrower is not the assessed institution."))
     a.loan = loan
     a.save(update_fields=["loan", "updated_at"])

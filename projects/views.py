@@ -93,7 +93,7 @@ class StrategicPlanEditView(WriteRequiredMixin, ScopedObjectMixin, View):
     """Create (no pk) or edit a plan with its SWOT items, goals and indicators."""
 
     model = StrategicPlan
-    template_name = "generic/form.html"
+    template_name = "projects/form.html"
 
     def _forms(self, plan):
         data = self.request.POST if self.request.method == "POST" else None
@@ -222,7 +222,7 @@ class ProjectEditView(WriteRequiredMixin, ScopedObjectMixin, View):
         return self.get_object() if "pk" in self.kwargs else Project()
 
     def _render(self, project, form):
-        return render(self.request, "generic/form.html", {
+        return render(self.request, "projects/form.html", {
             "title": _("Edit project") if project.pk else _("New project"), "form": form,
             "cancel_url": project.get_absolute_url() if project.pk else reverse("projects:project_list")})
 
@@ -245,7 +245,7 @@ class ProjectStatusView(WriteRequiredMixin, ScopedObjectMixin, View):
     model = Project
 
     def _render(self, project, form):
-        return render(self.request, "generic/form.html", {
+        return render(self.request, "projects/form.html", {
             "title": _("Change the status of %(name)s") % {"name": project.name}, "form": form,
             "cancel_url": project.get_absolute_url()})
 
@@ -273,7 +273,7 @@ class ProjectProgressView(WriteRequiredMixin, ScopedObjectMixin, View):
     model = Project
 
     def _render(self, project, form):
-        return render(self.request, "generic/form.html", {
+        return render(self.request, "projects/form.html", {
             "title": _("Progress of %(name)s") % {"name": project.name}, "form": form,
             "cancel_url": project.get_absolute_url()})
 

@@ -13,17 +13,19 @@ Units and rounding
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from coopsupport.thai import fiscal_month_index, fiscal_year, fiscal_year_bounds, normalize_digits
+from coopsupport.thai import ce_year, fiscal_month_index, fiscal_year, fiscal_year_bounds, normalize_digits
 
 ZERO = Decimal("0.00")
 HUNDREDTH = Decimal("0.01")
 RATIO = Decimal("0.0001")
 MONTHS_IN_YEAR = 12
+_MONTH_RE = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{1,2})\s*$")
 
 
 def quantity(value: object) -> Decimal:
@@ -48,6 +50,17 @@ def ratio(part: Decimal, whole: Decimal | None) -> Decimal | None:
     if whole is None or whole == 0:
         return None
     return (Decimal(part) / Decimal(whole)).quantize(RATIO, rounding=ROUND_HALF_UP)
+
+
+def parse_month(text: str) -> date:
+    """``2569-10`` (B.E.) or ``2026-10`` (C.E.), Thai digits allowed -> date(2026, 10, 1)."""
+    match = _MONTH_RE.match(normalize_digits(str(text or "")))
+    if not match:
+        raise ValueError(f"month must look like 2569-10 (B.E.) or 2026-10 (C.E.), got {text!r}")
+    year, month = ce_year(int(match[1])), int(match[2])
+    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
+        raise ValueError(f"no such month: {text!r}")
+    return date(year, month, 1)
 
 
 def month_start(d: date) -> date:

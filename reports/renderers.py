@@ -69,7 +69,52 @@ MONTHLY_REPORT = "reports.monthly"
 
 @register(MONTHLY_REPORT)
 def render_monthly_report(params: dict) -> tuple[bytes, str]:
-    """params: {"office_id": int, "month": "YYYY-MM-DD"} -> the monthly performance report PDF."""
-    from reports import documents
+    """params: {"office_id": int, "month": "YYYY-MM-DD"} -> the monthly performance report PDF,
+    from ``reports.queries.monthly_report_data`` (the same numbers as the page)."""
+    from datetime import date
 
-    return documents.monthly_report_pdf(params)
+    from coopsupport.models import Office
+    from reports.pdf import render_pdf
+    from reports.queries import monthly_report_data
+
+    office = Office.objects.get(pk=params["office_id"])
+    month = date.fromisoformat(params["month"])
+    report = monthly_report_data(office, month)
+    prepared_by = _user(params.get("prepared_by"))
+    context = {
+        "office": office,
+        "report": report,
+        "title": _monthly_title(report),
+        "signatures": monthly_signatures(report, prepared_by=prepared_by),
+    }
+    filename = f"รายงานผลการปฏิบัติงาน-{office.code}-{month.year + 543}-{month.month:02d}.pdf"
+    return render_pdf("reports/pdf/monthly_report.html", context), filename
+
+
+def monthly_signatures(report, *, prepared_by=None) -> list[dict]:
+    """Reporter (who asked for the PDF) and the supervisor who signs it off (or the head of office)."""
+    from django.utils.translation import gettext as _
+
+    office, signoff = report.office, report.signoff
+    certifier = {"label": _("Certified by"), "name": office.head_name,
+                 "position": office.head_title or _("Provincial Cooperative Officer")}  # fmt: skip
+    if signoff is not None:
+        signer = signoff.signed_by
+        certifier = {"label": _("Certified by"), "name": signer.get_full_name() or signer.username,
+                     "position": signer.position, "signed_at": signoff.signed_at}  # fmt: skip
+    reporter = {"label": _("Reporter"), "name": "", "position": ""}
+    if prepared_by is not None:
+        reporter.update(name=prepared_by.get_full_name() or prepared_by.username, position=prepared_by.position)
+    return [reporter, certifier]
+
+
+def _user(pk):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk=pk).first() if pk else None
+
+
+def _monthly_title(report) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Monthly performance report, %(month)s") % {"month": report.month_label}

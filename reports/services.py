@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from coopsupport import thai
 from coopsupport.models import Office
 from reports import renderers
-from reports.models import Document
+from reports.models import Document, Indicator, IndicatorResult, MonthlySignOff
 
 logger = logging.getLogger(__name__)
 
@@ -198,3 +198,78 @@ def build_monthly_reports(*, month_of: date) -> list[Document]:
         except IntegrityError:  # a concurrent run made it first
             continue
     return created
+
+
+# ---------------------------------------------------------------- indicators and the monthly report
+
+
+def _check_month(month: date, *, today: date) -> date:
+    month = month_start(month)
+    if month > month_start(today):
+        raise ValidationError(_("Results cannot be reported for a month that has not started."))
+    return month
+
+
+@transaction.atomic
+def record_results(*, office: Office, month: date, entries: dict, by, today: date) -> int:
+    """Save an office's manual results for ``month``: ``entries = {indicator: (value or None, note)}``.
+
+    ``None`` clears a result. Refused for read-only roles, other offices and signed-off months.
+    Returns the number of results saved or cleared.
+    """
+    if not by.can_write:
+        raise PermissionDenied(_("Your role can read but not change records."))
+    _check_scope(by, office)
+    month = _check_month(month, today=today)
+    if MonthlySignOff.objects.select_for_update().filter(office=office, month=month).exists():
+        raise ValidationError(_("This month has been signed off; its results can no longer change."))
+    changed = 0
+    for indicator, (value, note) in entries.items():
+        if indicator.office_id != office.pk or indicator.source != Indicator.Source.MANUAL:
+            raise ValidationError(_("Only this office's manual indicators can be entered here."))
+        if thai.fiscal_year(month) != indicator.fiscal_year_be:
+            raise ValidationError(_("The month is not in the indicator's fiscal year."))
+        if value is None:
+            changed += IndicatorResult.objects.filter(indicator=indicator, month=month).delete()[0]
+            continue
+        IndicatorResult.objects.update_or_create(
+            indicator=indicator, month=month, defaults={"value": value, "note": note or "", "entered_by": by}
+        )
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def sign_off_month(*, office: Office, month: date, by, today: date, note: str = "") -> MonthlySignOff:
+    """A supervisor signs the month's report. Automatic counts are frozen as results, so the
+    signed report reads the same later. Signing twice returns the first sign-off."""
+    from reports.queries import monthly_report_data
+
+    if not by.can_sign_reports:
+        raise PermissionDenied(_("Only supervisors sign reports."))
+    _check_scope(by, office)
+    month = _check_month(month, today=today)
+    existing = MonthlySignOff.objects.select_for_update().filter(office=office, month=month).first()
+    if existing is not None:
+        return existing
+    report = monthly_report_data(office, month)
+    for line in report.lines:
+        if line.is_auto:
+            IndicatorResult.objects.get_or_create(
+                indicator_id=line.indicator_id,
+                month=month,
+                defaults={"value": line.result_month or 0, "note": _("Counted by the system"), "entered_by": by},
+            )
+    return MonthlySignOff.objects.create(office=office, month=month, signed_by=by, signed_at=timezone.now(), note=note)
+
+
+def request_monthly_report_pdf(*, office: Office, month: date, user) -> Document:
+    """The monthly report as a PDF, rendered in the background from the same query as the page."""
+    month = month_start(month)
+    return request_document(
+        kind=renderers.MONTHLY_REPORT,
+        params={"office_id": office.pk, "month": month.isoformat(), "prepared_by": user.pk},
+        office=office,
+        title=monthly_report_title(office, month),
+        user=user,
+    )

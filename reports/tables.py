@@ -8,7 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from coopsupport.templatetags.thai import be_datetime
-from reports.models import Document
+from reports.templatetags.report_format import qty
+from reports.models import Document, Indicator
 
 _STATUS_BADGES = {
     Document.Status.PENDING: "secondary",
@@ -51,3 +52,28 @@ class DocumentTable(tables.Table):
             reverse("reports:document_download", args=[record.pk]),
             _("Download"),
         )
+
+
+class IndicatorTable(tables.Table):
+    code = tables.Column(verbose_name=_("number"))
+    name = tables.Column(verbose_name=_("indicator"), linkify=lambda record: reverse("reports:indicator_update", args=[record.pk]))
+    unit = tables.Column(verbose_name=_("unit"))
+    annual_target = tables.Column(verbose_name=_("annual plan target"), attrs={"td": {"class": "text-end"}})
+    fiscal_year_be = tables.Column(verbose_name=_("fiscal year (B.E.)"))
+    source = tables.Column(verbose_name=_("source"))
+    office = tables.Column(verbose_name=_("office"))
+    is_active = tables.BooleanColumn(verbose_name=_("active"))
+
+    class Meta:
+        model = Indicator
+        fields = ("code", "name", "unit", "annual_target", "fiscal_year_be", "source", "office", "is_active")
+        order_by = ("-fiscal_year_be",)
+
+    def render_annual_target(self, value):
+        return qty(value)
+
+    def value_annual_target(self, value):
+        return str(value)
+
+    def value_source(self, record):
+        return record.get_source_display()

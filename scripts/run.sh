@@ -8,6 +8,7 @@ PORT=${PORT:-8000}
 mkdir -p var/log
 
 pids=()
+interrupted=""
 cleanup() {
   trap - INT TERM EXIT
   echo; echo "Stopping CoopSupport..."
@@ -15,7 +16,8 @@ cleanup() {
   wait 2>/dev/null
   exit 0
 }
-trap cleanup INT TERM EXIT
+trap 'interrupted=1; cleanup' INT TERM
+trap cleanup EXIT
 
 # -B runs beat inside this worker: fine for one machine; production runs exactly one `celery beat`.
 .venv/bin/celery -A coopsupport worker -B --loglevel=INFO --concurrency=2 \
@@ -40,5 +42,5 @@ cat <<MSG
   Press Ctrl-C to stop.
 MSG
 wait -n "${pids[@]}"
-echo "A process exited; see var/log/. Stopping the rest." >&2
+[ -z "$interrupted" ] && echo "A process exited unexpectedly; see var/log/. Stopping the rest." >&2
 cleanup

@@ -85,6 +85,7 @@ class InstitutionDetailView(ScopedMixin, DetailView):
             can_write=self.request.user.can_write,
             board=[p for p in people if p.kind == p.Kind.BOARD],
             staff=[p for p in people if p.kind == p.Kind.STAFF],
+            people_count=len(people),
             figures=list(inst.yearly_figures.all()),
             events=list(inst.status_events.all()),
             history=change_log(inst),
@@ -117,7 +118,7 @@ class InstitutionCreateView(InstitutionFormMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         institution = services.create_institution(
-            office=form.office,
+            office=form.target_office,
             by=self.request.user,
             today=timezone.localdate(),
             status=data["status"],

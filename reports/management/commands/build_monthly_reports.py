@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from coopsupport import thai
 from reports import services
-
-_MONTH_RE = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{1,2})\s*$")
-
-
-def parse_month(text: str) -> date:
-    """``2569-10`` (B.E.) or ``2026-10`` (C.E.), Thai digits allowed -> date(2026, 10, 1)."""
-    match = _MONTH_RE.match(thai.normalize_digits(text or ""))
-    if not match:
-        raise ValueError(f"month must look like 2569-10 (B.E.) or 2026-10 (C.E.), got {text!r}")
-    year, month = thai.ce_year(int(match[1])), int(match[2])
-    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
-        raise ValueError(f"no such month: {text!r}")
-    return date(year, month, 1)
-
+from reports.measures import parse_month
 
 class Command(BaseCommand):
     help = "Request the monthly performance report PDF of every office (default: last month)."

@@ -1,0 +1,314 @@
+"""Read-side queries. The HTML pages and the PDFs take their numbers from these same functions,
+so a printed report never disagrees with the screen.
+
+* ``monthly_report_data(office, month) -> MonthlyReport``
+* ``dashboard_data(user, *, office, fiscal_year_be, today) -> Dashboard``
+
+Every query here is an aggregate: the number of queries does not grow with the data.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q, Sum
+
+from coopsupport import thai
+from coopsupport.models import Office
+from reports import measures, metrics
+from reports.models import Indicator, IndicatorResult, MonthlySignOff
+
+ZERO = Decimal("0.00")
+
+
+# ---------------------------------------------------------------- the monthly performance report
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    office: Office
+    month: date  # first day
+    fiscal_year_be: int
+    month_index: int  # 1 = October
+    lines: tuple[measures.IndicatorLine, ...]
+    signoff: MonthlySignOff | None
+
+    @property
+    def month_label(self) -> str:
+        return f"{thai.MONTHS_LONG[self.month.month - 1]} {thai.be_year(self.month.year)}"
+
+    @property
+    def months_elapsed_label(self) -> str:
+        """ต.ค. 2569 – พ.ย. 2569"""
+        first = measures.fiscal_months(self.fiscal_year_be)[0]
+        return f"{thai.format_date(first).split(' ', 1)[1]} – {thai.format_date(self.month).split(' ', 1)[1]}"
+
+    @property
+    def reported_count(self) -> int:
+        return sum(1 for line in self.lines if line.result_month is not None)
+
+
+def monthly_report_data(office: Office, month: date) -> MonthlyReport:
+    """Indicator / unit / plan / result for ``month`` and cumulatively since October, with % achieved."""
+    month = measures.month_start(month)
+    fy = thai.fiscal_year(month)
+    months_to_date = measures.fiscal_months(fy)[: thai.fiscal_month_index(month)]
+    indicators = list(Indicator.objects.filter(office=office, fiscal_year_be=fy, is_active=True))
+    stored: dict[int, dict[date, Decimal]] = {}
+    notes: dict[int, str] = {}
+    for r in IndicatorResult.objects.filter(indicator__in=indicators, month__in=months_to_date).values(
+        "indicator_id", "month", "value", "note"
+    ):
+        stored.setdefault(r["indicator_id"], {})[r["month"]] = r["value"]
+        if r["month"] == month:
+            notes[r["indicator_id"]] = r["note"]
+    counted = _counted(office, indicators, months_to_date)
+    lines = []
+    for ind in indicators:
+        own = stored.get(ind.pk, {})
+        is_auto = ind.source == Indicator.Source.AUTO
+        results = measures.merge_results(own, counted[ind.auto_metric], months_to_date) if is_auto else own
+        lines.append(
+            measures.indicator_line(
+                indicator_id=ind.pk,
+                code=ind.code,
+                name=ind.name,
+                unit=ind.unit,
+                annual_target=ind.annual_target,
+                monthly_targets=measures.parse_monthly_targets(ind.monthly_targets),
+                results_by_month=results,
+                month=month,
+                is_auto=is_auto,
+                note=notes.get(ind.pk, ""),
+            )
+        )
+    signoff = MonthlySignOff.objects.filter(office=office, month=month).select_related("signed_by").first()
+    return MonthlyReport(office, month, fy, thai.fiscal_month_index(month), tuple(lines), signoff)
+
+
+def _counted(office, indicators, months) -> dict[str, dict[date, Decimal]]:
+    """One grouped query per automatic source in use."""
+    codes = {i.auto_metric for i in indicators if i.source == Indicator.Source.AUTO}
+    end = _month_end(months[-1])
+    return {code: metrics.count(code, office, months[0], end) for code in codes}
+
+
+def _month_end(month: date) -> date:
+    nxt = date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
+    return date.fromordinal(nxt.toordinal() - 1)
+
+
+# ---------------------------------------------------------------- the dashboard
+
+
+@dataclass(frozen=True)
+class Tally:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str
+    label: str
+    count: int
+    outstanding: Decimal
+
+
+@dataclass(frozen=True)
+class TopBorrower:
+    institution_id: int
+    name: str
+    office: str
+    loans: int
+    overdue_amount: Decimal
+    outstanding: Decimal
+    days_past_due: int
+
+
+@dataclass(frozen=True)
+class LoanPortfolio:
+    loan_count: int
+    outstanding: Decimal
+    overdue_principal: Decimal
+    overdue_amount: Decimal
+    overdue_count: int
+    par30: Decimal
+    par90: Decimal
+    par30_outstanding: Decimal
+    par90_outstanding: Decimal
+    buckets: tuple[Bucket, ...]
+    due_in_fy: Decimal
+    collected_in_fy: Decimal
+    collection_rate: Decimal
+    top_overdue: tuple[TopBorrower, ...]
+    as_of: date | None  # latest snapshot date
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    office: Office | None  # None: every office the user sees
+    fiscal_year_be: int
+    as_of: date
+    institutions_total: int
+    by_kind: tuple[Tally, ...]
+    by_status: tuple[Tally, ...]
+    by_area: tuple[Tally, ...]  # districts of one office, or offices
+    area_is_office: bool
+    registered_in_fy: int
+    loans: LoanPortfolio | None
+    indicators: int = 0
+    months_signed: tuple[date, ...] = field(default=())
+
+
+def _counts(qs, key: str, choices) -> tuple[Tally, ...]:
+    labels = dict(choices)
+    rows = qs.values(key).annotate(n=Count("id")).order_by("-n", key)
+    return tuple(Tally(r[key], str(labels.get(r[key], r[key])), r["n"]) for r in rows)
+
+
+def dashboard_data(user, *, office: Office | None, fiscal_year_be: int, today: date) -> Dashboard:
+    """Numbers of the supervisor/central dashboard for one office (or all the user sees)."""
+    from cooperatives.models import Institution
+
+    fy_start, fy_end = thai.fiscal_year_bounds(fiscal_year_be)
+    as_of = min(today, fy_end)
+    institutions = Institution.objects.for_user(user)
+    if office is not None:
+        institutions = institutions.filter(office=office)
+    live = institutions.exclude(status=Institution.Status.DISSOLVED)
+    area_is_office = office is None and user.sees_all_offices
+    if area_is_office:
+        rows = live.values("office__name").annotate(n=Count("id")).order_by("-n", "office__name")
+        by_area = tuple(Tally(r["office__name"], r["office__name"], r["n"]) for r in rows)
+    else:
+        rows = live.values("district__name_th").annotate(n=Count("id")).order_by("-n", "district__name_th")
+        by_area = tuple(Tally(r["district__name_th"] or "", r["district__name_th"] or "–", r["n"]) for r in rows)
+    totals = institutions.aggregate(
+        total=Count("id", filter=~Q(status=Institution.Status.DISSOLVED)),
+        registered=Count("id", filter=Q(registered_on__range=(fy_start, fy_end))),
+    )
+    indicators = Indicator.objects.for_user(user).filter(fiscal_year_be=fiscal_year_be)
+    signoffs = MonthlySignOff.objects.for_user(user).filter(month__range=(fy_start, fy_end))
+    if office is not None:
+        indicators = indicators.filter(office=office)
+        signoffs = signoffs.filter(office=office)
+    return Dashboard(
+        office=office,
+        fiscal_year_be=fiscal_year_be,
+        as_of=as_of,
+        institutions_total=totals["total"],
+        by_kind=_counts(live, "kind", Institution.Kind.choices),
+        by_status=_counts(institutions, "status", Institution.Status.choices),
+        by_area=by_area,
+        area_is_office=area_is_office,
+        registered_in_fy=totals["registered"],
+        loans=loan_portfolio(user, office=office, fy_start=fy_start, as_of=as_of) if loans_installed() else None,
+        indicators=indicators.count(),
+        months_signed=tuple(signoffs.order_by("month").values_list("month", flat=True).distinct()),
+    )
+
+
+def loans_installed() -> bool:
+    return importlib.util.find_spec("loans.models") is not None
+
+
+def loan_portfolio(user, *, office: Office | None, fy_start: date, as_of: date, top: int = 10) -> LoanPortfolio:
+    """Outstanding, overdue, aging buckets and PAR from the loans' daily snapshot fields, and the
+    fiscal year's collection rate (collected / due, installments due from 1 Oct to ``as_of``)."""
+    from loans import arrears
+    from loans.models import Installment, Loan, Payment
+
+    loans = Loan.objects.for_user(user).open()
+    payments = Payment.objects.for_user(user).filter(is_reversed=False, paid_on__range=(fy_start, as_of))
+    installments = Installment.objects.for_user(user).filter(
+        version__is_active=True, due_on__range=(fy_start, as_of)
+    )
+    if office is not None:
+        loans = loans.filter(borrower__office=office)
+        payments = payments.filter(loan__borrower__office=office)
+        installments = installments.filter(version__loan__borrower__office=office)
+
+    limits = [("current", 0, 0), ("1-30", 1, 30), ("31-90", 31, 90), ("91-180", 91, 180),
+              ("181-365", 181, 365), ("over-365", 366, None)]  # fmt: skip
+    agg = {
+        "n": Count("id"),
+        "outstanding": Sum("outstanding_principal"),
+        "overdue_principal": Sum("overdue_principal"),
+        "overdue_amount": Sum("overdue_amount"),
+        "overdue_n": Count("id", filter=Q(overdue_principal__gt=0)),
+        "par30": Sum("outstanding_principal", filter=Q(days_past_due__gt=30)),
+        "par90": Sum("outstanding_principal", filter=Q(days_past_due__gt=90)),
+        "as_of": Max("snapshot_on"),
+    }
+    for key, low, high in limits:
+        cond = Q(days_past_due__gte=low) & (Q(days_past_due__lte=high) if high is not None else Q())
+        agg[f"b_{key}_n"] = Count("id", filter=cond)
+        agg[f"b_{key}_sum"] = Sum("outstanding_principal", filter=cond)
+    totals = loans.aggregate(**agg)
+    outstanding = _money(totals["outstanding"])
+    par30, par90 = _money(totals["par30"]), _money(totals["par90"])
+    due = _money(installments.aggregate(s=Sum("total"))["s"])
+    collected = _money(payments.aggregate(s=Sum("amount"))["s"])
+    labels = {b.value: _bucket_label(b.value) for b in arrears.Bucket}
+    top_rows = (
+        loans.filter(overdue_amount__gt=0)
+        .values("borrower_id", "borrower__name", "borrower__office__name")
+        .annotate(
+            n=Count("id"),
+            overdue=Sum("overdue_amount"),
+            outstanding=Sum("outstanding_principal"),
+            dpd=Max("days_past_due"),
+        )
+        .order_by("-overdue", "borrower__name")[:top]
+    )
+    return LoanPortfolio(
+        loan_count=totals["n"],
+        outstanding=outstanding,
+        overdue_principal=_money(totals["overdue_principal"]),
+        overdue_amount=_money(totals["overdue_amount"]),
+        overdue_count=totals["overdue_n"],
+        par30=measures.ratio(par30, outstanding) or Decimal("0.0000"),
+        par90=measures.ratio(par90, outstanding) or Decimal("0.0000"),
+        par30_outstanding=par30,
+        par90_outstanding=par90,
+        buckets=tuple(
+            Bucket(key, labels.get(key, key), totals[f"b_{key}_n"], _money(totals[f"b_{key}_sum"]))
+            for key, _low, _high in limits
+        ),
+        due_in_fy=due,
+        collected_in_fy=collected,
+        collection_rate=arrears.collection_rate(due, collected),
+        top_overdue=tuple(
+            TopBorrower(
+                r["borrower_id"], r["borrower__name"], r["borrower__office__name"], r["n"],
+                _money(r["overdue"]), _money(r["outstanding"]), r["dpd"] or 0,
+            )  # fmt: skip
+            for r in top_rows
+        ),
+        as_of=totals["as_of"],
+    )
+
+
+def _money(value) -> Decimal:
+    """An aggregate as Decimal baht (SQLite may hand back a float: go through its text)."""
+    if value is None:
+        return ZERO
+    return thai.to_money(Decimal(str(value)) if isinstance(value, float) else value)
+
+
+def _bucket_label(key: str) -> str:
+    from django.utils.translation import gettext as _
+
+    return {
+        "current": _("Not overdue"),
+        "1-30": _("1–30 days"),
+        "31-90": _("31–90 days"),
+        "91-180": _("91–180 days"),
+        "181-365": _("181–365 days"),
+        "over-365": _("Over 365 days"),
+    }[key]
