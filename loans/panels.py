@@ -18,9 +18,9 @@ def home_panels(request, *, today: date) -> list[dict]:
     loans = Loan.objects.for_user(user).open()
     aggregates = {
         "due_n": Count("pk", filter=Q(next_due_on__gte=today, next_due_on__lte=today + timedelta(days=30))),
-        "due_amount": Sum("next_due_amount", filter=Q(next_due_on__gte=today, next_due_on__lte=today + timedelta(days=30))),
+        "due_total": Sum("next_due_amount", filter=Q(next_due_on__gte=today, next_due_on__lte=today + timedelta(days=30))),
         "overdue_n": Count("pk", filter=Q(days_past_due__gt=0)),
-        "overdue_amount": Sum("overdue_amount", filter=Q(days_past_due__gt=0)),
+        "overdue_total": Sum("overdue_amount", filter=Q(days_past_due__gt=0)),
     }
     for value, _label in BUCKET_CHOICES[1:]:
         aggregates[f"n_{value}"] = Count("pk", filter=bucket_q(value))
@@ -33,8 +33,8 @@ def home_panels(request, *, today: date) -> list[dict]:
         {
             "template": "loans/panels/home.html",
             "css": "col-lg-6",
-            "due": {"count": totals["due_n"], "amount": totals["due_amount"]},
-            "overdue": {"count": totals["overdue_n"], "amount": totals["overdue_amount"]},
+            "due": {"count": totals["due_n"], "amount": totals["due_total"]},
+            "overdue": {"count": totals["overdue_n"], "amount": totals["overdue_total"]},
             "buckets": [
                 {"label": label, "count": totals[f"n_{value}"], "amount": totals[f"a_{value}"]}
                 for value, label in BUCKET_CHOICES[1:]

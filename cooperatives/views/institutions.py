@@ -154,7 +154,7 @@ class InstitutionStatusView(WriteRequiredMixin, InstitutionFromUrlMixin, FormVie
     """Record a dated status change (dormant, liquidating, dissolved, operating again)."""
 
     form_class = StatusChangeForm
-    template_name = "generic/form.html"
+    template_name = "cooperatives/form.html"
     institution_kwarg = "pk"
 
     def get_form_kwargs(self):

@@ -3,6 +3,7 @@ logged reveal of a national ID number (PDPA)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -25,7 +26,7 @@ from coopsupport.views import ScopedMixin, WriteRequiredMixin
 class RelatedMixin:
     """What differs between contacts, people and figures: the form, the tab and the words."""
 
-    template_name = "generic/form.html"
+    template_name = "cooperatives/form.html"
     tab = ""
     add_title = ""
     edit_title = ""
@@ -80,6 +81,14 @@ class RelatedUpdateView(WriteRequiredMixin, ScopedMixin, RelatedMixin, UpdateVie
 
 class RelatedDeleteView(WriteRequiredMixin, ScopedMixin, RelatedMixin, DeleteView):
     template_name = "generic/confirm.html"
+
+    def get_form_class(self):
+        return forms.Form  # the confirmation has no fields (the mixins name the edit form)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        return kwargs
 
     def get_queryset(self):
         return super().get_queryset().select_related("institution")

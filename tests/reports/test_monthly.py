@@ -269,11 +269,12 @@ def test_the_pdf_shows_the_same_numbers_as_the_page(
     (tmp_path / "r.pdf").write_bytes(content)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True).stdout
     text = unicodedata.normalize("NFKC", text)
-    rows = [ln for ln in text.splitlines() if "แนะนำ" in ln or "จดทะเบียน" in ln]
+    marks = [unicodedata.normalize("NFKC", w) for w in ("แนะนำ", "จดทะเบียน")]
+    rows = [ln for ln in text.splitlines() if any(m in ln for m in marks)]
     joined = " ".join(" ".join(re.findall(r"[\d,]+\.\d\d %|–|\b[\d,]+(?:\.\d\d)?\b", ln)) for ln in rows)
     assert " ".join(cells[:8]) in joined and " ".join(cells[8:]) in joined
     for words in ("สมชาย ใจดี", "ผู้รายงาน", "ผู้รับรอง", "พฤศจิกายน 2569", "หน้า 1 / 1"):
-        assert words in " ".join(text.split()), words
+        assert unicodedata.normalize("NFKC", words) in " ".join(text.split()), words
 
 
 # ---------------------------------------------------------------- indicators
