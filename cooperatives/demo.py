@@ -134,14 +134,22 @@ def seed_demo(*, offices, officers_by_office, institutions_by_office, rng, today
         if existing:
             institutions_by_office[office.pk] = existing
             continue
-        institutions_by_office[office.pk] = _seed_office(office, officers_by_office.get(office.pk, []), lines, rng, today)
+        institutions_by_office[office.pk] = _seed_office(
+            office, officers_by_office.get(office.pk, []), lines, rng, today
+        )
 
 
 def _seed_office(office, officers, lines, rng, today) -> list[Institution]:
     subs = list(
-        Subdistrict.objects.filter(district__province=office.province).select_related("district").order_by("code")
+        Subdistrict.objects.filter(district__province=office.province)
+        .select_related("district")
+        .order_by("code")
     )
-    teams = {d: t for t in AreaTeam.objects.filter(office=office).prefetch_related("districts") for d in t.districts.all()}
+    teams = {
+        d: t
+        for t in AreaTeam.objects.filter(office=office).prefetch_related("districts")
+        for d in t.districts.all()
+    }
     created: list[Institution] = []
     parents: list[Institution] = []
     seq = 0
@@ -233,20 +241,37 @@ def _people(inst, rng, today) -> None:
         )
     for i in range(rng.randint(0, 4) if inst.kind == K.COOPERATIVE else rng.randint(0, 1)):
         people.append(
-            Person(institution=inst, kind=Person.Kind.STAFF, name=person_name(rng), position=STAFF_POSITIONS[i],
-                   national_id=national_id(rng), phone=f"09{rng.randint(10000000, 99999999)}")  # fmt: skip
+            Person(
+                institution=inst,
+                kind=Person.Kind.STAFF,
+                name=person_name(rng),
+                position=STAFF_POSITIONS[i],
+                national_id=national_id(rng),
+                phone=f"09{rng.randint(10000000, 99999999)}",
+            )  # fmt: skip
         )
     Person.objects.bulk_create(people)
     manager = next((p for p in people if p.position == "ผู้จัดการ"), people[0])
     contacts = [
-        Contact(institution=inst, name=manager.name, role=manager.position, phone=manager.phone,
-                email=f"manager{inst.pk}@example.coop", receives_reminders=True),  # fmt: skip
+        Contact(
+            institution=inst,
+            name=manager.name,
+            role=manager.position,
+            phone=manager.phone,
+            email=f"manager{inst.pk}@example.coop",
+            receives_reminders=True,
+        ),  # fmt: skip
     ]
     if rng.random() < 0.5:
         contacts.append(
-            Contact(institution=inst, name=person_name(rng), role="เจ้าหน้าที่ประสานงาน",
-                    phone=f"06{rng.randint(10000000, 99999999)}", email=f"contact{inst.pk}@example.coop",
-                    receives_reminders=False)  # fmt: skip
+            Contact(
+                institution=inst,
+                name=person_name(rng),
+                role="เจ้าหน้าที่ประสานงาน",
+                phone=f"06{rng.randint(10000000, 99999999)}",
+                email=f"contact{inst.pk}@example.coop",
+                receives_reminders=False,
+            )  # fmt: skip
         )
     Contact.objects.bulk_create(contacts)
 

@@ -24,9 +24,15 @@ class InstitutionFilterSet(django_filters.FilterSet):
     mine = django_filters.BooleanFilter(
         label=_("Only institutions I am responsible for"), method="only_mine", widget=forms.CheckboxInput
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Institution.Kind.choices, empty_label=_("All"))
-    type = django_filters.ChoiceFilter(label=_("Type"), choices=Institution.Type.choices, empty_label=_("All"))
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Institution.Status.choices, empty_label=_("All"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Institution.Kind.choices, empty_label=_("All")
+    )
+    type = django_filters.ChoiceFilter(
+        label=_("Type"), choices=Institution.Type.choices, empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Institution.Status.choices, empty_label=_("All")
+    )
     office = django_filters.ModelChoiceFilter(label=_("Office"), queryset=None, empty_label=_("All"))
     district = django_filters.ModelChoiceFilter(label=_("District"), queryset=None, empty_label=_("All"))
     area_team = django_filters.ModelChoiceFilter(label=_("Area team"), queryset=None, empty_label=_("All"))
@@ -51,9 +57,13 @@ class InstitutionFilterSet(django_filters.FilterSet):
         f = self.filters
         if user.sees_all_offices:
             f["office"].queryset = offices_with_province()
-            f["district"].queryset = District.objects.select_related("province").order_by("province__name_th", "name_th")
+            f["district"].queryset = District.objects.select_related("province").order_by(
+                "province__name_th", "name_th"
+            )
             f["area_team"].queryset = AreaTeam.objects.select_related("office")
-            f["responsible_officer"].queryset = User.objects.filter(role=User.Role.OFFICER).order_by("first_name")
+            f["responsible_officer"].queryset = User.objects.filter(role=User.Role.OFFICER).order_by(
+                "first_name"
+            )
         else:
             del f["office"]
             f["district"].queryset = district_queryset(user.office)

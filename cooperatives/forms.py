@@ -19,7 +19,9 @@ from coopsupport.thai import BE_OFFSET, BE_THRESHOLD, MONTHS_LONG, normalize_dig
 PROBLEM_MESSAGES = {
     "type_not_for_kind": _("This type does not belong to the chosen kind of institution."),
     "registration_required": _("Cooperatives and farmer groups must have a registration number."),
-    "parent_not_allowed": _("Only women's, youth, occupational and other groups can be attached to a cooperative."),
+    "parent_not_allowed": _(
+        "Only women's, youth, occupational and other groups can be attached to a cooperative."
+    ),
     "parent_not_cooperative": _("The parent must be a cooperative."),
     "parent_other_office": _("The parent cooperative must belong to the same office."),
     "farmer_group_too_small": _(
@@ -44,7 +46,9 @@ def problem_message(problem: rules.Problem) -> str:
 def clean_phone(value: str) -> str:
     value = normalize_digits(value or "").strip().replace("ต่อ", "#")
     if value and not _PHONE_RE.match(value):
-        raise forms.ValidationError(_("Enter a phone number using digits, spaces, dashes or +."), code="phone")
+        raise forms.ValidationError(
+            _("Enter a phone number using digits, spaces, dashes or +."), code="phone"
+        )
     return value.replace("#", " ต่อ ").replace("  ", " ").strip()
 
 
@@ -171,11 +175,15 @@ class InstitutionForm(BaseModelForm):
             else Subdistrict.objects.none()
         )
         f["parent"].queryset = (
-            Institution.objects.filter(office=office, kind=Institution.Kind.COOPERATIVE).exclude(pk=self.instance.pk)
+            Institution.objects.filter(office=office, kind=Institution.Kind.COOPERATIVE).exclude(
+                pk=self.instance.pk
+            )
             if office
             else Institution.objects.none()
         )
-        f["area_team"].queryset = AreaTeam.objects.filter(office=office) if office else AreaTeam.objects.none()
+        f["area_team"].queryset = (
+            AreaTeam.objects.filter(office=office) if office else AreaTeam.objects.none()
+        )
         f["responsible_officer"].queryset = (
             User.objects.filter(office=office, role=User.Role.OFFICER, is_active=True).order_by("first_name")
             if office
@@ -218,10 +226,15 @@ class InstitutionForm(BaseModelForm):
     def clean_registration_number(self):
         number = normalize_digits(self.cleaned_data.get("registration_number") or "").strip()
         kind = self.data.get(self.add_prefix("kind"))
-        if number and Institution.objects.filter(kind=kind, registration_number=number).exclude(
-            pk=self.instance.pk
-        ).exists():
-            raise forms.ValidationError(_("Another institution of this kind already has this registration number."))
+        if (
+            number
+            and Institution.objects.filter(kind=kind, registration_number=number)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(
+                _("Another institution of this kind already has this registration number.")
+            )
         return number
 
     def clean_phone(self):
@@ -248,7 +261,9 @@ class InstitutionForm(BaseModelForm):
             parent_same_office=bool(parent and parent.office_id == self.target_office.pk),
         )
         for problem in result.errors:
-            field = problem.field if problem.field in self.fields and problem.field not in self.errors else None
+            field = (
+                problem.field if problem.field in self.fields and problem.field not in self.errors else None
+            )
             self.add_error(field, problem_message(problem))
         self.warnings = [problem_message(p) for p in result.warnings]
         district, subdistrict = data.get("district"), data.get("subdistrict")
@@ -371,7 +386,9 @@ class YearlyFigureForm(BaseModelForm):
 
     def clean_year_be(self):
         year = clean_year_be(self.cleaned_data.get("year_be"))
-        taken = YearlyFigure.objects.filter(institution=self.institution, year_be=year).exclude(pk=self.instance.pk)
+        taken = YearlyFigure.objects.filter(institution=self.institution, year_be=year).exclude(
+            pk=self.instance.pk
+        )
         if taken.exists():
             raise forms.ValidationError(_("Figures for this year already exist; edit them instead."))
         return year
@@ -404,4 +421,3 @@ class ImportUploadForm(BaseForm):
             self.fields["office"].queryset = offices_with_province()
         else:
             del self.fields["office"]
-

@@ -90,7 +90,9 @@ def _rows(model, institution_id: int, *, by_object: bool):
 def _business_lines_by_history(history_ids) -> dict[int, frozenset]:
     m2m_model = apps.get_model("cooperatives", "HistoricalInstitution_business_lines")
     out: dict[int, set] = {}
-    for hid, line_id in m2m_model.objects.filter(history_id__in=history_ids).values_list("history_id", "businessline"):
+    for hid, line_id in m2m_model.objects.filter(history_id__in=history_ids).values_list(
+        "history_id", "businessline"
+    ):
         out.setdefault(hid, set()).add(line_id)
     return {k: frozenset(v) for k, v in out.items()}
 
@@ -134,7 +136,10 @@ def change_log(institution: Institution, *, limit: int = 100) -> list[Entry]:
                             Change(str(f.verbose_name), labels.show(f, old, fk), labels.show(f, new, fk))
                         )
                 if model is Institution:
-                    old_l, new_l = lines.get(before.history_id, frozenset()), lines.get(row.history_id, frozenset())
+                    old_l, new_l = (
+                        lines.get(before.history_id, frozenset()),
+                        lines.get(row.history_id, frozenset()),
+                    )
                     if old_l != new_l:
                         entry.changes.append(
                             Change(

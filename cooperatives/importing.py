@@ -68,7 +68,7 @@ COLUMNS = (
     Column("parent", "เลขทะเบียนสหกรณ์ต้นสังกัด", max_length=50),
     Column("officer", "เจ้าหน้าที่ผู้รับผิดชอบ (ชื่อผู้ใช้)", max_length=150),
     Column("year_be", "ปีบัญชี (พ.ศ.)", max_length=10),
-    Column("members", "จำนวนสมาชิก", max_length=20),
+    Column("members", "จำนวนสมาชิก", max_length=30),
     Column("share_capital", "ทุนเรือนหุ้น (บาท)", max_length=30),
     Column("note", "หมายเหตุ", max_length=TEXT_MAX_LENGTH),
 )
@@ -153,12 +153,15 @@ def check_zip(data: bytes, *, max_bytes: int) -> None:
             members = zf.infolist()
             names = {m.filename for m in members}
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportFileError(_("This is not an Excel (.xlsx) file. Save it as .xlsx and try again.")) from None
+        raise ImportFileError(
+            _("This is not an Excel (.xlsx) file. Save it as .xlsx and try again.")
+        ) from None
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
         raise ImportFileError(_("This is not an Excel (.xlsx) file. Save it as .xlsx and try again."))
     total = sum(m.file_size for m in members)
     too_packed = any(
-        m.file_size > 1_048_576 and m.file_size > MAX_COMPRESSION_RATIO * max(m.compress_size, 1) for m in members
+        m.file_size > 1_048_576 and m.file_size > MAX_COMPRESSION_RATIO * max(m.compress_size, 1)
+        for m in members
     )
     if len(members) > MAX_ZIP_MEMBERS or total > 10 * max_bytes or too_packed:
         raise ImportFileError(_("The file's contents are too large or suspicious; it was not read."))
@@ -221,7 +224,9 @@ def _read_sheet(data: bytes) -> list[tuple[int, dict[str, str]]]:
             row_number = None
             for cell in cells[: len(COLUMNS)]:
                 row_number = row_number or getattr(cell, "row", None)
-                if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.lstrip().startswith("=")):
+                if cell.data_type == "f" or (
+                    isinstance(cell.value, str) and cell.value.lstrip().startswith("=")
+                ):
                     raise ImportFileError(
                         _("Cell %(cell)s contains a formula. Paste values only and try again.")
                         % {"cell": getattr(cell, "coordinate", "?")}
@@ -251,7 +256,9 @@ def _check_headers(headers: list[str]) -> None:
     if not parts:
         parts.append(_("the columns are not in the template's order"))
     raise ImportFileError(
-        _("The columns do not match the template (%(details)s). Download the template and copy your data into it.")
+        _(
+            "The columns do not match the template (%(details)s). Download the template and copy your data into it."
+        )
         % {"details": "; ".join(parts)}
     )
 
@@ -283,13 +290,21 @@ class Lookups:
         return cls(
             office=office,
             districts={_place(d.name_th, ("อำเภอ", "อ.", "เขต")): d for d in districts},
-            subdistricts={(s.district_id, _place(s.name_th, ("ตำบล", "ต.", "แขวง"))): s for s in subdistricts},
+            subdistricts={
+                (s.district_id, _place(s.name_th, ("ตำบล", "ต.", "แขวง"))): s for s in subdistricts
+            },
             parents={
                 p.registration_number: p
-                for p in Institution.objects.filter(office=office, kind=rules.COOPERATIVE).exclude(registration_number="")
+                for p in Institution.objects.filter(office=office, kind=rules.COOPERATIVE).exclude(
+                    registration_number=""
+                )
             },
             officers=officers,
-            taken=set(Institution.objects.filter(registration_number__in=regs).values_list("kind", "registration_number")),
+            taken=set(
+                Institution.objects.filter(registration_number__in=regs).values_list(
+                    "kind", "registration_number"
+                )
+            ),
         )
 
 
@@ -394,7 +409,10 @@ class _RowValidator:
         v.update(kind=kind, type=type_, registration_number=reg, name=t["name"], name_en=t["name_en"],
                  address=t["address"], note=t["note"])  # fmt: skip
         if reg and (kind, reg) in self.lk.taken:
-            self.error("registration_number", _("An institution with this registration number is already registered."))
+            self.error(
+                "registration_number",
+                _("An institution with this registration number is already registered."),
+            )
         self._dates_and_status(t)
         self._place(t)
         self._contact(t)
@@ -420,7 +438,9 @@ class _RowValidator:
                 v["registered_on"] = parse_date(t["registered_on"]).isoformat()
             except ValueError as exc:
                 self.error("registered_on", str(exc))
-        status = _choice(t["status"], STATUS_ALIASES, Institution.Status.choices) if t["status"] else "operating"
+        status = (
+            _choice(t["status"], STATUS_ALIASES, Institution.Status.choices) if t["status"] else "operating"
+        )
         if status is None:
             self.error("status", _("Unknown status “%(value)s”.") % {"value": t["status"]})
         v["status"] = status or "operating"
@@ -493,7 +513,9 @@ class _RowValidator:
         if t["officer"]:
             officer = self.lk.officers.get(_squash(t["officer"]))
             if officer is None:
-                self.error("officer", _("“%(value)s” is not an officer of this office.") % {"value": t["officer"]})
+                self.error(
+                    "officer", _("“%(value)s” is not an officer of this office.") % {"value": t["officer"]}
+                )
             else:
                 v["responsible_officer_id"] = officer.pk
                 self.display["officer"] = officer.get_full_name() or officer.username

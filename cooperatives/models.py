@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -93,7 +93,9 @@ class Institution(models.Model):
         Type.FG_RICE, Type.FG_ORCHARD, Type.FG_FIELD_CROPS, Type.FG_LIVESTOCK, Type.FG_FISHERIES, Type.FG_OTHER,
     )  # fmt: skip
 
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="institutions", verbose_name=_("office"))
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="institutions", verbose_name=_("office")
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
     type = models.CharField(_("type"), max_length=30, choices=Type.choices, db_index=True)
     registration_number = models.CharField(_("registration number"), max_length=50, blank=True)
@@ -120,7 +122,9 @@ class Institution(models.Model):
     subdistrict = models.ForeignKey(
         Subdistrict, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("sub-district")
     )
-    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district"))
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district")
+    )
     province = models.ForeignKey(Province, on_delete=models.PROTECT, verbose_name=_("province"))
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
@@ -182,7 +186,9 @@ class StatusEvent(models.Model):
     effective_on = models.DateField(_("effective date"))
     reference = models.CharField(_("order or resolution"), max_length=255, blank=True)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = scoped_manager("institution__office")
@@ -271,7 +277,9 @@ class YearlyFigure(models.Model):
         verbose_name = _("yearly figures")
         verbose_name_plural = _("yearly figures")
         constraints = [
-            models.UniqueConstraint(fields=["institution", "year_be"], name="cooperatives_yearlyfigure_one_per_year"),
+            models.UniqueConstraint(
+                fields=["institution", "year_be"], name="cooperatives_yearlyfigure_one_per_year"
+            ),
         ]
 
     def __str__(self) -> str:

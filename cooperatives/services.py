@@ -50,13 +50,19 @@ def create_institution(
 ) -> Institution:
     """Create an institution in ``office`` (its province), its first status event and, if given,
     this year's member count."""
-    data = {k: v for k, v in fields.items() if k in INSTITUTION_FIELDS or k.removesuffix("_id") in INSTITUTION_FIELDS}
+    data = {
+        k: v
+        for k, v in fields.items()
+        if k in INSTITUTION_FIELDS or k.removesuffix("_id") in INSTITUTION_FIELDS
+    }
     institution = Institution(office=office, province_id=office.province_id, status=status, **data)
     if institution.area_team_id is None:
         institution.area_team = _area_team_for(office, institution.district_id)
     # An operating institution has been operating since registration; any other status we only
     # know to hold from today.
-    institution.status_since = (institution.registered_on if status == Institution.Status.OPERATING else None) or today
+    institution.status_since = (
+        institution.registered_on if status == Institution.Status.OPERATING else None
+    ) or today
     institution._history_user = by
     institution.save()
     institution.business_lines.set(business_lines)
@@ -91,7 +97,9 @@ def update_institution(
             setattr(institution, name, value)
             changed.append(name)
     if "district" in changed and "area_team" not in changed:
-        institution.area_team = _area_team_for(institution.office, institution.district_id) or institution.area_team
+        institution.area_team = (
+            _area_team_for(institution.office, institution.district_id) or institution.area_team
+        )
         changed.append("area_team")
     if business_lines is not None:
         new_lines = {bl.pk for bl in business_lines}
@@ -105,14 +113,22 @@ def update_institution(
             changed.append("business_lines")
     institution._history_user = by
     if changed:
-        institution.save(update_fields=[name for name in changed if name != "business_lines"] + ["updated_at"])
+        institution.save(
+            update_fields=[name for name in changed if name != "business_lines"] + ["updated_at"]
+        )
     _ensure_in_scope(institution, by)
     return institution
 
 
 @transaction.atomic
 def change_status(
-    *, institution: Institution, status: str, effective_on: date, reference: str = "", note: str = "", by: User
+    *,
+    institution: Institution,
+    status: str,
+    effective_on: date,
+    reference: str = "",
+    note: str = "",
+    by: User,
 ) -> StatusEvent:
     """Record a dated status change (with its order/resolution) and make it the current status."""
     locked = Institution.objects.select_for_update().get(pk=institution.pk)
@@ -123,7 +139,12 @@ def change_status(
     if locked.status_since and effective_on < locked.status_since:
         raise ValueError(_("The effective date cannot be before the current status began."))
     event = StatusEvent.objects.create(
-        institution=locked, status=status, effective_on=effective_on, reference=reference, note=note, recorded_by=by
+        institution=locked,
+        status=status,
+        effective_on=effective_on,
+        reference=reference,
+        note=note,
+        recorded_by=by,
     )
     locked.status, locked.status_since = status, effective_on
     locked._history_user = by

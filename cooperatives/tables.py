@@ -18,7 +18,9 @@ STATUS_BADGES = {
 
 
 class InstitutionTable(tables.Table):
-    name = tables.Column(verbose_name=_("Name"), linkify=("cooperatives:institution_detail", [tables.A("pk")]))
+    name = tables.Column(
+        verbose_name=_("Name"), linkify=("cooperatives:institution_detail", [tables.A("pk")])
+    )
     registration_number = tables.Column(verbose_name=_("Registration number"))
     kind = tables.Column(verbose_name=_("Kind"))
     type = tables.Column(verbose_name=_("Type"))
@@ -44,7 +46,9 @@ class InstitutionTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle institution-table"}
 
     def render_status(self, record, value):
-        return format_html('<span class="badge text-bg-{}">{}</span>', STATUS_BADGES.get(record.status, "light"), value)
+        return format_html(
+            '<span class="badge text-bg-{}">{}</span>', STATUS_BADGES.get(record.status, "light"), value
+        )
 
     def render_responsible_officer(self, value):
         return value.get_full_name() or value.username

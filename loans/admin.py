@@ -16,7 +16,11 @@ class SchemeInline(admin.TabularInline):
 class ReminderLevelInline(admin.StackedInline):
     model = ReminderLevel
     extra = 0
-    fields = [("offset_days", "kind", "by_email", "by_letter", "is_active"), "subject_template", "body_template"]
+    fields = [
+        ("offset_days", "kind", "by_email", "by_letter", "is_active"),
+        "subject_template",
+        "body_template",
+    ]
 
 
 @admin.register(Fund)

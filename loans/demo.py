@@ -82,7 +82,9 @@ def ensure_funds() -> dict[str, Fund]:
     )  # fmt: skip
     for name, rate, term in (("เงินกู้ระยะสั้น", None, 12), ("เงินกู้ระยะยาว", None, 180),
                              ("โครงการพิเศษ", Decimal("1"), 180)):  # fmt: skip
-        Scheme.objects.get_or_create(fund=cdf, name=name, defaults={"rate_pct": rate, "max_term_months": term})
+        Scheme.objects.get_or_create(
+            fund=cdf, name=name, defaults={"rate_pct": rate, "max_term_months": term}
+        )
     Scheme.objects.get_or_create(fund=fwf, name="โครงการส่งเสริมอาชีพเกษตรกร", defaults={"max_term_months": 60})
     for fund in (cdf, fwf):
         for offset in LEVELS:
@@ -105,14 +107,16 @@ def seed_demo(*, offices, officers_by_office, institutions_by_office, rng, today
     funds = ensure_funds()
     schemes = {s.name: s for s in Scheme.objects.all()}
     for office in offices:
-        officers = [u for u in officers_by_office.get(office, []) if u.can_write]
-        institutions = list(institutions_by_office.get(office, []))
+        officers = [u for u in _for_office(officers_by_office, office) if u.can_write]
+        institutions = list(_for_office(institutions_by_office, office))
         if not officers or not institutions or Loan.objects.filter(borrower__office=office).exists():
             continue
         with transaction.atomic():
             for index, (scenario, fund_code, dpd) in enumerate(SCENARIOS):
                 institution = institutions[index % len(institutions)]
-                officer = institution.responsible_officer if institution.responsible_officer in officers else None
+                officer = (
+                    institution.responsible_officer if institution.responsible_officer in officers else None
+                )
                 officer = officer or officers[index % len(officers)]
                 _seed_loan(
                     office=office, index=index, scenario=scenario, fund=funds[fund_code], schemes=schemes,
@@ -124,6 +128,11 @@ def seed_demo(*, offices, officers_by_office, institutions_by_office, rng, today
                     starts_on=today - timedelta(days=20), ends_on=today + timedelta(days=70),
                     reason="อุทกภัย — งดส่งหนังสือแจ้งเตือนและทวงถามชั่วคราว", created_by=officers[0],
                 )  # fmt: skip
+
+
+def _for_office(mapping, office) -> list:
+    """The seed_demo command keys its dicts by office pk; accept Office keys too."""
+    return mapping.get(office.pk) or mapping.get(office) or []
 
 
 def _seed_loan(*, office, index, scenario, fund, schemes, dpd, borrower, officer, rng, today):
@@ -145,12 +154,22 @@ def _seed_loan(*, office, index, scenario, fund, schemes, dpd, borrower, officer
         unpaid = n if scenario == "closed" else min(n - 1, rng.choice((2, 3)))
         first_due = add_months(today - timedelta(days=rng.randrange(20, 200)), -12 * (unpaid - 1))
         unpaid += 1
-    signed = add_months(first_due, -12) if scenario != "short_term" else today - timedelta(days=rng.randrange(300, 340))
+    signed = (
+        add_months(first_due, -12)
+        if scenario != "short_term"
+        else today - timedelta(days=rng.randrange(300, 340))
+    )
     if scenario == "new":
         signed = today - timedelta(days=rng.randrange(10, 60))
     if cdf:
-        scheme = schemes["เงินกู้ระยะสั้น"] if n == 1 else schemes["โครงการพิเศษ" if index % 7 == 3 else "เงินกู้ระยะยาว"]
-        rate = scheme.rate_pct if scheme.rate_pct is not None else Decimal(rng.choice(("1.5", "2.5", "3.5", "4.5", "5.5")))
+        scheme = (
+            schemes["เงินกู้ระยะสั้น"] if n == 1 else schemes["โครงการพิเศษ" if index % 7 == 3 else "เงินกู้ระยะยาว"]
+        )
+        rate = (
+            scheme.rate_pct
+            if scheme.rate_pct is not None
+            else Decimal(rng.choice(("1.5", "2.5", "3.5", "4.5", "5.5")))
+        )
         method = "bullet" if n == 1 else "equal_principal"
     else:
         scheme, rate, method = schemes["โครงการส่งเสริมอาชีพเกษตรกร"], Decimal("0"), "equal_principal"
@@ -268,7 +287,9 @@ def _finish(loan, scenario, installments, unpaid, officer, receipt, rng, today):
     elif scenario == "reversed":
         payment = loan.payments.filter(is_reversed=False).order_by("-paid_on").first()
         if payment is not None:
-            services.reverse_payment(payment=payment, reason="บันทึกจำนวนเงินผิด ออกใบเสร็จใหม่", by=officer, today=today)
+            services.reverse_payment(
+                payment=payment, reason="บันทึกจำนวนเงินผิด ออกใบเสร็จใหม่", by=officer, today=today
+            )
             services.record_payment(loan=loan, amount=payment.amount, paid_on=payment.paid_on,
                                     receipt_number=payment.receipt_number, note="บันทึกใหม่แทนรายการที่กลับรายการ",
                                     by=officer, today=today)  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopsupport.models import District, User
 from loans.arrears import Bucket
@@ -77,7 +78,7 @@ class LoanFilterSet(django_filters.FilterSet):
 
 class FollowUpFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("kind"), choices=FollowUp.Kind.choices)
+    kind = django_filters.ChoiceFilter(label=pgettext_lazy("loans", "kind"), choices=FollowUp.Kind.choices)
     is_done = django_filters.BooleanFilter(label=_("done"))
 
     class Meta:

@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.th import pin
 
@@ -18,7 +19,6 @@ from loans.models import (
     PERIOD_CHOICES,
     Attachment,
     Collateral,
-    DayCountChoices,
     FollowUp,
     Fund,
     Guarantor,
@@ -87,7 +87,9 @@ class LoanForm(BaseModelForm):
         self.fields["scheme"].queryset = Scheme.objects.active().select_related("fund")
         self.fields["responsible_officer"].queryset = _officers(user)
         self.fields["penalty_rate_pct"] = RateField(
-            label=_("penalty rate (% a year)"), required=False, help_text=_("Leave empty for the fund's rate.")
+            label=_("penalty rate (% a year)"),
+            required=False,
+            help_text=_("Leave empty for the fund's rate."),
         )
         self.fields["approved_amount"].positive = True
         self.fields["installments"].widget.attrs.update({"min": 1, "max": 600})
@@ -101,7 +103,9 @@ class LoanForm(BaseModelForm):
             if data.get("annual_rate_pct") is None:
                 data["annual_rate_pct"] = scheme.effective_rate_pct if scheme else fund.rate_pct
             if data.get("penalty_rate_pct") is None:
-                data["penalty_rate_pct"] = scheme.effective_penalty_rate_pct if scheme else fund.penalty_rate_pct
+                data["penalty_rate_pct"] = (
+                    scheme.effective_penalty_rate_pct if scheme else fund.penalty_rate_pct
+                )
         return data
 
     def _post_clean(self):
@@ -140,7 +144,9 @@ class PaymentForm(BaseForm):
 
 
 class ReversalForm(BaseForm):
-    reason = forms.CharField(label=_("reason for the reversal"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("reason for the reversal"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class EventForm(BaseForm):
@@ -159,7 +165,9 @@ class EventForm(BaseForm):
     new_method = forms.ChoiceField(label=_("repayment method"), choices=MethodChoices.choices, required=False)
     new_rate_pct = RateField(label=_("interest rate (% a year)"), required=False,
                              help_text=_("Leave empty to keep the rate in force."))  # fmt: skip
-    waive_penalty = forms.BooleanField(label=_("waive the unpaid penalty (committee resolution)"), required=False)
+    waive_penalty = forms.BooleanField(
+        label=_("waive the unpaid penalty (committee resolution)"), required=False
+    )
 
     RESTRUCTURE_FIELDS = ("new_installments", "new_period_months", "new_first_due_on", "new_method")
 
@@ -188,7 +196,7 @@ class EventForm(BaseForm):
 
 
 class FollowUpForm(BaseForm):
-    kind = forms.ChoiceField(label=_("kind"), choices=FollowUp.Kind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("loans", "kind"), choices=FollowUp.Kind.choices)
     contacted_on = ThaiDateField(label=_("date"))
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     promise_amount = MoneyFormField(label=_("promised amount"), required=False, positive=True)

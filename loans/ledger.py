@@ -124,7 +124,9 @@ def _phase_plan(inputs: LoanInputs) -> list[tuple[date | None, date | None, Vers
     plan: list[tuple[date | None, date | None, VersionInput]] = []
     restructures = [v for v in inputs.versions if v.reason == "restructure"]
     first_r = restructures[0].number if restructures else None
-    base = [v for v in inputs.versions if v.reason != "restructure" and (first_r is None or v.number < first_r)]
+    base = [
+        v for v in inputs.versions if v.reason != "restructure" and (first_r is None or v.number < first_r)
+    ]
     if not base:
         raise ValueError("the contract has no repayment schedule")
     starts = [None, *(v.created_on for v in restructures)]
@@ -162,7 +164,9 @@ def replay(inputs: LoanInputs, payments: Iterable[PaymentIn], as_of: date) -> Re
 
         waived = sum((amount for on, amount in inputs.waivers if in_phase(on)), ZERO)
         terms = ContractTerms(
-            installments=tuple(ScheduledInstallment(n, due, principal) for _, n, due, principal in version.installments),
+            installments=tuple(
+                ScheduledInstallment(n, due, principal) for _, n, due, principal in version.installments
+            ),
             disbursements=disbursements,
             rates=rates,
             penalty_rate_pct=inputs.penalty_rate_pct,

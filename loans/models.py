@@ -19,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopsupport.money import MoneyField, RatePctField
 from coopsupport.scoping import ScopedQuerySet, scoped_manager
@@ -96,7 +97,7 @@ class Fund(models.Model):
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    kind = models.CharField(pgettext_lazy("loans", "kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     rate_pct = RatePctField(_("default interest rate (% a year)"), default=Decimal("0"))
     penalty_rate_pct = RatePctField(_("penalty rate on overdue principal (% a year)"), default=Decimal("0"))
     day_count = models.CharField(
@@ -180,7 +181,7 @@ class ReminderLevel(models.Model):
         validators=[MinValueValidator(-60), MaxValueValidator(60)],
         help_text=_("Negative before the due date, positive after it (−60 … +60)."),
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("loans", "kind"), max_length=10, choices=Kind.choices)
     by_email = models.BooleanField(_("send by email"), default=True)
     by_letter = models.BooleanField(_("print a letter"), default=True)
     subject_template = models.CharField(_("subject template"), max_length=255)
@@ -252,7 +253,7 @@ class Loan(models.Model):
         JUDGMENT = "judgment", _("Judgment")
         COMPROMISE = "compromise", _("Compromise")
         ENFORCEMENT = "enforcement", _("Enforcement")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("debtor status", "Closed")
         WRITTEN_OFF = "written_off", _("Written off")
 
     CLOSED_STATUSES = (Status.CLOSED, Status.WRITTEN_OFF)
@@ -476,7 +477,7 @@ class Collateral(models.Model):
         OTHER = "other", _("Other")
 
     loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="collaterals", verbose_name=_("loan"))
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LAND)
+    kind = models.CharField(pgettext_lazy("loans", "kind"), max_length=20, choices=Kind.choices, default=Kind.LAND)
     description = models.CharField(_("description"), max_length=500)
     value = MoneyField(_("value"), default=ZERO)
 
@@ -774,7 +775,7 @@ class FollowUp(models.Model):
         PROMISE = "promise", _("Promise to pay")
 
     loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("loan"))
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("loans", "kind"), max_length=10, choices=Kind.choices)
     contacted_on = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
     promise_amount = MoneyField(_("promised amount"), null=True, blank=True)

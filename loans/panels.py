@@ -18,7 +18,9 @@ def home_panels(request, *, today: date) -> list[dict]:
     loans = Loan.objects.for_user(user).open()
     aggregates = {
         "due_n": Count("pk", filter=Q(next_due_on__gte=today, next_due_on__lte=today + timedelta(days=30))),
-        "due_total": Sum("next_due_amount", filter=Q(next_due_on__gte=today, next_due_on__lte=today + timedelta(days=30))),
+        "due_total": Sum(
+            "next_due_amount", filter=Q(next_due_on__gte=today, next_due_on__lte=today + timedelta(days=30))
+        ),
         "overdue_n": Count("pk", filter=Q(days_past_due__gt=0)),
         "overdue_total": Sum("overdue_amount", filter=Q(days_past_due__gt=0)),
     }
@@ -27,7 +29,10 @@ def home_panels(request, *, today: date) -> list[dict]:
         aggregates[f"a_{value}"] = Sum("overdue_amount", filter=bucket_q(value))
     totals = loans.aggregate(**aggregates)
     promises = list(
-        FollowUp.objects.for_user(user).promises_due(today).select_related("loan__borrower").order_by("promise_on")[:8]
+        FollowUp.objects.for_user(user)
+        .promises_due(today)
+        .select_related("loan__borrower")
+        .order_by("promise_on")[:8]
     )
     return [
         {
@@ -46,4 +51,6 @@ def home_panels(request, *, today: date) -> list[dict]:
 
 
 def institution_tabs(request, institution) -> list[dict]:
-    return [{"slug": "loans", "label": _("Loans"), "url": reverse("loans:institution_tab", args=[institution.pk])}]
+    return [
+        {"slug": "loans", "label": _("Loans"), "url": reverse("loans:institution_tab", args=[institution.pk])}
+    ]

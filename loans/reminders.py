@@ -241,11 +241,6 @@ def _retry_due(status: str, attempts: int, next_attempt_at: datetime | None, now
     )
 
 
-def _claimable() -> Q:
-    """Rows a run may take: pending, or failed and due for a retry (``now`` bound by the caller)."""
-    return Q(status=Reminder.Status.PENDING)
-
-
 def _steps(installment: Installment, levels, existing: dict, as_of: date, now: datetime) -> list[_Step]:
     steps = []
     for channel in CHANNELS:
@@ -375,11 +370,14 @@ def _run_loan(loan: Loan, items, *, as_of: date, now: datetime, summary: Summary
                 summary.skipped += _skip_paid(inst)
             continue
         for step in steps:
-            summary.planned.append(
-                Planned(loan.contract_number, inst.number, inst.due_on, step.level.offset_days, step.channel, step.retry)
-            )
-            if not summary.dry_run:
+            if summary.dry_run:
+                summary.planned.append(_planned(loan, inst, step))
+            else:
                 _send_step(loan, inst, step, as_of=as_of, now=now, summary=summary, cache=cache)
+
+
+def _planned(loan: Loan, inst: Installment, step: _Step) -> Planned:
+    return Planned(loan.contract_number, inst.number, inst.due_on, step.level.offset_days, step.channel, step.retry)
 
 
 def _skip_paid(inst: Installment) -> int:
@@ -403,14 +401,14 @@ def _send_step(loan, inst, step: _Step, *, as_of, now, summary: Summary, cache) 
                 },
             )
             if not _claim(row.pk, now):
-                summary.planned.pop()  # another run has it (or has sent it)
-                return
+                return  # another run has it (or has sent it)
+            summary.planned.append(_planned(loan, inst, step))
             _prepare(row.pk, loan, inst, step.level, as_of=as_of, cache=cache)
             if step.channel == Reminder.Channel.LETTER:
                 _issue_letter(row.pk, loan, now=now)
                 summary.letters_issued += 1
             else:
-                transaction.on_commit(partial(_deliver_email, row.pk, summary))
+                transaction.on_commit(partial(_deliver_email, row.pk, summary, now=now))
     except Exception as exc:  # noqa: BLE001 - one bad item is marked failed, the batch goes on
         logger.exception("reminder %s/%s/%s failed", inst.pk, step.level.pk, step.channel)
         summary.failed += 1
@@ -421,7 +419,7 @@ def _send_step(loan, inst, step: _Step, *, as_of, now, summary: Summary, cache) 
 def _claim(pk: int, now: datetime) -> bool:
     """Compare-and-set: only the run whose UPDATE changed exactly one row sends."""
     retry = Q(status=Reminder.Status.FAILED, next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS)
-    claimed = Reminder.objects.filter(Q(pk=pk) & (_claimable() | retry)).update(
+    claimed = Reminder.objects.filter(Q(pk=pk) & (Q(status=Reminder.Status.PENDING) | retry)).update(
         status=Reminder.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now, next_attempt_at=None
     )
     return claimed == 1
@@ -573,7 +571,7 @@ def build_email(reminder: Reminder) -> EmailMultiAlternatives:
 
     loan = reminder.installment.version.loan
     with translation.override(settings.LANGUAGE_CODE):
-        context = letters.letter_context(reminder)
+        context = letters.letter_document_context(reminder)
         context["level_text"] = _render_level_text(
             reminder.level.body_template, _level_context(loan, reminder.installment, reminder.figures),
             autoescape=False,
@@ -596,8 +594,9 @@ class NoRecipient(Exception):
     """The borrower has no email address for reminders."""
 
 
-def _deliver_email(pk: int, summary: Summary | None = None) -> None:
-    """After commit: send the claimed email, then mark it sent — or failed, with the next attempt."""
+def _deliver_email(pk: int, summary: Summary | None = None, *, now: datetime | None = None) -> None:
+    """After commit: send the claimed email, then mark it sent — or failed, with the next attempt
+    counted from the run's ``now``."""
     try:
         reminder = _load(pk)
         if reminder.status != Reminder.Status.SENDING:
@@ -608,7 +607,7 @@ def _deliver_email(pk: int, summary: Summary | None = None) -> None:
         message.send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - marked failed, retried later with backoff
         logger.exception("sending reminder %s failed", pk)
-        _mark_failed(pk, exc, timezone.now())
+        _mark_failed(pk, exc, now or timezone.now())
         if summary is not None:
             summary.failed += 1
             summary.errors.append(f"#{pk}: {_error_text(exc)}")
@@ -709,10 +708,7 @@ def send_reminder(reminder_id: int, *, as_of: date, now: datetime | None = None)
         )
         return summary
     summary.loans_checked = 1
-    step = _Step(reminder.channel, reminder.level, (), retry=False)
-    summary.planned.append(
-        Planned(loan.contract_number, inst.number, inst.due_on, reminder.level.offset_days, reminder.channel, True)
-    )
+    step = _Step(reminder.channel, reminder.level, (), retry=True)
     _send_step(loan, inst, step, as_of=as_of, now=now, summary=summary, cache={})
     return summary
 

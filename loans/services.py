@@ -142,15 +142,23 @@ def _clean_amount(value, *, field: str = "amount") -> Decimal:
     try:
         amount = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", ""))
     except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError({field: _("Enter an amount in baht, e.g. 1,234.50")}, code="invalid") from None
+        raise ValidationError(
+            {field: ValidationError(_("Enter an amount in baht, e.g. 1,234.50"), code="invalid")}
+        ) from None
     if not amount.is_finite():
-        raise ValidationError({field: _("Enter an amount in baht, e.g. 1,234.50")}, code="invalid")
+        raise ValidationError(
+            {field: ValidationError(_("Enter an amount in baht, e.g. 1,234.50"), code="invalid")}
+        )
     if amount != amount.quantize(CENT):
-        raise ValidationError({field: _("An amount has at most two decimal places (satang).")}, code="satang")
+        raise ValidationError(
+            {field: ValidationError(_("An amount has at most two decimal places (satang)."), code="satang")}
+        )
     if amount <= 0:
-        raise ValidationError({field: _("The amount must be greater than zero")}, code="positive")
+        raise ValidationError(
+            {field: ValidationError(_("The amount must be greater than zero"), code="positive")}
+        )
     if amount > MAX_MONEY:
-        raise ValidationError({field: _("The amount is too large")}, code="too_large")
+        raise ValidationError({field: ValidationError(_("The amount is too large"), code="too_large")})
     return amount.quantize(CENT)
 
 
@@ -176,40 +184,44 @@ def _check_open_period(loan: Loan, day: date, field: str) -> None:
     """Nothing may be dated on or before the latest restructuring: it fixed the balance."""
     last = _last_restructure_on(loan)
     if last is not None and day <= last:
-        raise ValidationError(
-            {field: _("The date must be after the debt restructuring of %(date)s.") % {"date": format_date(last)}},
-            code="restructured",
-        )
+        message = _("The date must be after the debt restructuring of %(date)s.") % {
+            "date": format_date(last)
+        }
+        raise ValidationError({field: ValidationError(message, code="restructured")})
 
 
 def _check_payment(loan: Loan, paid_on: date, today: date) -> None:
     if not isinstance(paid_on, date):
-        raise ValidationError({"paid_on": _("Enter a valid date.")}, code="invalid")
+        raise ValidationError({"paid_on": ValidationError(_("Enter a valid date."), code="invalid")})
     if loan.status in Loan.CLOSED_STATUSES:
         raise ValidationError(
-            _("This contract is %(status)s: payments cannot be recorded.") % {"status": loan.get_status_display()},
+            _("This contract is %(status)s: payments cannot be recorded.")
+            % {"status": loan.get_status_display()},
             code="closed",
         )
     if paid_on > today:
-        raise ValidationError({"paid_on": _("The payment date cannot be in the future.")}, code="future")
-    first = Disbursement.objects.filter(loan=loan).order_by("disbursed_on").values_list("disbursed_on", flat=True)
+        raise ValidationError(
+            {"paid_on": ValidationError(_("The payment date cannot be in the future."), code="future")}
+        )
+    first = (
+        Disbursement.objects.filter(loan=loan).order_by("disbursed_on").values_list("disbursed_on", flat=True)
+    )
     first = first.first()
     if first is None or paid_on < first:
-        raise ValidationError(
-            {"paid_on": _("The payment date is before the first disbursement (%(date)s).")
-             % {"date": format_date(first) if first else "–"}},
-            code="before_disbursement",
-        )  # fmt: skip
+        message = _("The payment date is before the first disbursement (%(date)s).") % {
+            "date": format_date(first) if first else "–"
+        }
+        raise ValidationError({"paid_on": ValidationError(message, code="before_disbursement")})
     _check_open_period(loan, paid_on, "paid_on")
 
 
 def _check_overpayment(trial: ledger.Replay, paid_on: date, payoff: Decimal) -> None:
     if any(a.overpaid > 0 for a, _numbers in trial.allocations.values()):
-        raise ValidationError(
-            {"amount": _("The payment is more than everything owed on %(date)s (%(payoff)s baht).")
-             % {"date": format_date(paid_on), "payoff": format_money(payoff)}},
-            code="overpayment",
-        )  # fmt: skip
+        message = _("The payment is more than everything owed on %(date)s (%(payoff)s baht).") % {
+            "date": format_date(paid_on),
+            "payoff": format_money(payoff),
+        }
+        raise ValidationError({"amount": ValidationError(message, code="overpayment")})
 
 
 # ------------------------------------------------------------------ derived rows
@@ -223,9 +235,13 @@ def _write_allocations(loan: Loan, replay: ledger.Replay) -> None:
     for payment_id in live_ids:
         allocation, numbers = replay.allocations[payment_id]
         if allocation.penalty:
-            rows.append(PaymentAllocation(payment_id=payment_id, component="penalty", amount=allocation.penalty))
+            rows.append(
+                PaymentAllocation(payment_id=payment_id, component="penalty", amount=allocation.penalty)
+            )
         if allocation.interest:
-            rows.append(PaymentAllocation(payment_id=payment_id, component="interest", amount=allocation.interest))
+            rows.append(
+                PaymentAllocation(payment_id=payment_id, component="interest", amount=allocation.interest)
+            )
         for part in allocation.principal:
             rows.append(
                 PaymentAllocation(
@@ -243,12 +259,16 @@ def _snapshot_fields(loan: Loan, state: arrears.ContractState, as_of: date) -> d
     late = state.days_past_due > 0
     return {
         "snapshot_on": as_of,
-        "disbursed_amount": sum((d.amount for d in loan.disbursements.all() if d.disbursed_on <= as_of), ZERO),
+        "disbursed_amount": sum(
+            (d.amount for d in loan.disbursements.all() if d.disbursed_on <= as_of), ZERO
+        ),
         "outstanding_principal": state.outstanding_principal,
         "overdue_principal": state.overdue_principal,
         "accrued_interest": state.accrued_interest,
         "accrued_penalty": state.accrued_penalty,
-        "overdue_amount": (state.accrued_penalty + state.accrued_interest + state.overdue_principal) if late else ZERO,
+        "overdue_amount": (state.accrued_penalty + state.accrued_interest + state.overdue_principal)
+        if late
+        else ZERO,
         "payoff_amount": state.payoff_amount,
         "days_past_due": state.days_past_due,
         "next_due_on": state.next_due.due_on if state.next_due else None,
@@ -294,7 +314,9 @@ def refresh_loan_snapshot(loan: Loan, *, as_of: date, replay: ledger.Replay | No
         status, day = change
         fields["status"] = status
         fields["is_paused"] = False
-        note = _("Paid in full.") if status == Loan.Status.CLOSED else _("Set automatically from the payments.")
+        note = (
+            _("Paid in full.") if status == Loan.Status.CLOSED else _("Set automatically from the payments.")
+        )
         DebtorEvent.objects.create(loan=fresh, status=status, effective_on=day, note=note, is_automatic=True)
     Loan.objects.filter(pk=fresh.pk).update(**fields)
     for name, value in fields.items():
@@ -317,7 +339,9 @@ def refresh_loan_snapshots(*, as_of: date, loans=None) -> int:
 
 
 def _to_schedule_error(exc: ValueError) -> ValidationError:
-    return ValidationError(_("The repayment schedule cannot be built: %(reason)s") % {"reason": exc}, code="schedule")
+    return ValidationError(
+        _("The repayment schedule cannot be built: %(reason)s") % {"reason": exc}, code="schedule"
+    )
 
 
 def _store_schedule(*, loan: Loan, rows, number: int, reason: str, created_on: date, principal: Decimal,
@@ -341,9 +365,13 @@ def _check_rate(rate_pct, field: str = "annual_rate_pct") -> Decimal:
     try:
         rate = Decimal(str(rate_pct))
     except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("Enter a rate in percent a year, e.g. 2.5")}, code="invalid") from None
+        raise ValidationError(
+            {field: ValidationError(_("Enter a rate in percent a year, e.g. 2.5"), code="invalid")}
+        ) from None
     if not rate.is_finite() or rate < 0 or rate > MAX_RATE:
-        raise ValidationError({field: _("A rate is between 0 and 100 percent a year.")}, code="range")
+        raise ValidationError(
+            {field: ValidationError(_("A rate is between 0 and 100 percent a year."), code="range")}
+        )
     return rate
 
 
@@ -396,7 +424,9 @@ def create_loan(
     if disbursed_on < signed_on:
         errors["disbursed_on"] = _("The money cannot be paid out before the contract is signed.")
     if disbursed_on > today:
-        errors["disbursed_on"] = _("Record the contract once the money has been paid out (the date is in the future).")
+        errors["disbursed_on"] = _(
+            "Record the contract once the money has been paid out (the date is in the future)."
+        )
     if scheme is not None and scheme.fund_id != fund.pk:
         errors["scheme"] = _("The scheme belongs to another fund.")
     max_term = scheme.effective_max_term_months if scheme is not None else fund.max_term_months
@@ -502,7 +532,11 @@ def add_disbursement(*, loan: Loan, disbursed_on: date, amount, note: str = "", 
     first_on = min(d.disbursed_on for d in disbursements)
     if disbursed_on < first_on or disbursed_on >= loan.first_due_on:
         raise ValidationError(
-            {"disbursed_on": _("A further tranche is paid between the first disbursement and the first due date.")}
+            {
+                "disbursed_on": _(
+                    "A further tranche is paid between the first disbursement and the first due date."
+                )
+            }
         )
     disbursement = Disbursement.objects.create(
         loan=loan, disbursed_on=disbursed_on, amount=amount, note=note, created_by=by
@@ -542,7 +576,12 @@ def change_rate(*, loan: Loan, effective_on: date, rate_pct, debtor_class: str =
     if RateChange.objects.filter(loan=loan, effective_on=effective_on).exists():
         raise ValidationError({"effective_on": _("A rate already starts on this date.")})
     change = RateChange.objects.create(
-        loan=loan, effective_on=effective_on, rate_pct=rate, debtor_class=debtor_class, reason=reason, created_by=by
+        loan=loan,
+        effective_on=effective_on,
+        rate_pct=rate,
+        debtor_class=debtor_class,
+        reason=reason,
+        created_by=by,
     )
     _rederive(loan, today)
     return change
@@ -579,7 +618,9 @@ def _rederive(loan: Loan, today: date) -> ledger.Replay:
     try:
         replay = loan_replay(loan, as_of)
     except ValueError as exc:
-        raise ValidationError(_("The contract's figures do not add up: %(reason)s") % {"reason": exc}) from None
+        raise ValidationError(
+            _("The contract's figures do not add up: %(reason)s") % {"reason": exc}
+        ) from None
     if any(a.overpaid > 0 for a, _numbers in replay.allocations.values()):
         raise ValidationError(_("This change would make a later payment more than everything owed."))
     _write_allocations(loan, replay)
@@ -604,8 +645,13 @@ def record_payment(*, loan: Loan, amount, paid_on: date, receipt_number: str = "
     amount = _clean_amount(amount)
     _check_payment(loan, paid_on, today)
     receipt_number = (receipt_number or "").strip()
-    if receipt_number and Payment.objects.filter(loan=loan, receipt_number=receipt_number, is_reversed=False).exists():
-        raise ValidationError({"receipt_number": _("This receipt number is already recorded on this contract.")})
+    if (
+        receipt_number
+        and Payment.objects.filter(loan=loan, receipt_number=receipt_number, is_reversed=False).exists()
+    ):
+        raise ValidationError(
+            {"receipt_number": _("This receipt number is already recorded on this contract.")}
+        )
     trial = loan_replay(loan, today, extra=[arrears.PaymentIn(NEW_PAYMENT, paid_on, amount)])
     if any(a.overpaid > 0 for a, _numbers in trial.allocations.values()):
         _check_overpayment(trial, paid_on, loan_replay(loan, paid_on).state.payoff_amount)
@@ -627,7 +673,9 @@ def reverse_payment(*, payment: Payment, reason: str, by, today: date | None = N
     payment = Payment.objects.get(pk=payment.pk)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Give the reason for the reversal.")}, code="required")
+        raise ValidationError(
+            {"reason": ValidationError(_("Give the reason for the reversal."), code="required")}
+        )
     if payment.is_reversed:
         raise ValidationError(_("This payment has already been reversed."), code="reversed")
     if loan.status == Loan.Status.WRITTEN_OFF:
@@ -672,8 +720,13 @@ def record_collection_sheet(*, paid_on: date, rows: Sequence[CollectionRow], by,
             with transaction.atomic():
                 payments.append(
                     record_payment(
-                        loan=row.loan, amount=row.amount, paid_on=paid_on, receipt_number=row.receipt_number,
-                        note=row.note, by=by, today=today,
+                        loan=row.loan,
+                        amount=row.amount,
+                        paid_on=paid_on,
+                        receipt_number=row.receipt_number,
+                        note=row.note,
+                        by=by,
+                        today=today,
                     )  # fmt: skip
                 )
         except (ValidationError, PermissionDenied) as exc:
@@ -742,7 +795,13 @@ def _restructure(loan: Loan, on: date, terms: RestructureTerms, by, today: date)
         raise ValidationError({"effective_on": _("The date must be after the debt restructuring of %(date)s.")
                                % {"date": format_date(last)}})  # fmt: skip
     if Payment.objects.filter(loan=loan, is_reversed=False, paid_on__gt=on).exists():
-        raise ValidationError({"effective_on": _("There are payments after this date: restructure on or after the last payment.")})
+        raise ValidationError(
+            {
+                "effective_on": _(
+                    "There are payments after this date: restructure on or after the last payment."
+                )
+            }
+        )
     if terms.waive_penalty:
         penalty = loan_state(loan, on).accrued_penalty
         if penalty > 0:
@@ -758,7 +817,9 @@ def _restructure(loan: Loan, on: date, terms: RestructureTerms, by, today: date)
             RateChange.objects.create(
                 loan=loan, effective_on=on, rate_pct=rate, reason=_("Debt restructuring"), created_by=by
             )
-    rate = RateChange.objects.filter(loan=loan, effective_on__lte=on).order_by("-effective_on").first().rate_pct
+    rate = (
+        RateChange.objects.filter(loan=loan, effective_on__lte=on).order_by("-effective_on").first().rate_pct
+    )
     balance = loan_state(loan, on).payoff_amount
     if balance <= 0:
         raise ValidationError(_("Nothing is owed on that date: there is nothing to restructure."))

@@ -38,6 +38,10 @@ class MoneyColumn(tables.Column):
 
 
 class DateColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "text-nowrap"}})
+        super().__init__(*args, **kwargs)
+
     def render(self, value):
         return format_date(value)
 
@@ -48,7 +52,9 @@ class DateColumn(tables.Column):
 class StatusColumn(tables.Column):
     def render(self, value, record):
         return format_html(
-            '<span class="badge text-bg-{}">{}</span>', STATUS_CSS.get(value, "secondary"), record.get_status_display()
+            '<span class="badge text-bg-{}">{}</span>',
+            STATUS_CSS.get(value, "secondary"),
+            record.get_status_display(),
         )
 
     def value(self, value, record):
@@ -56,7 +62,7 @@ class StatusColumn(tables.Column):
 
 
 class LoanTable(tables.Table):
-    contract_number = tables.Column(linkify=True)
+    contract_number = tables.Column(linkify=True, attrs={"td": {"class": "text-nowrap"}})
     borrower = tables.Column(accessor="borrower__name", verbose_name=_("borrower"))
     fund = tables.Column(accessor="fund__code", verbose_name=_("fund"))
     status = StatusColumn()

@@ -35,7 +35,15 @@ from loans.models import (
 from loans.tables import DueSoonTable, FollowUpTable, LoanTable, OverdueTable
 
 # GET parameters LoanCreateView accepts as initial data (e.g. from a feasibility assessment).
-INITIAL_PARAMS = ("borrower", "approved_amount", "annual_rate_pct", "installments", "period_months", "purpose", "note")
+INITIAL_PARAMS = (
+    "borrower",
+    "approved_amount",
+    "annual_rate_pct",
+    "installments",
+    "period_months",
+    "purpose",
+    "note",
+)
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -82,7 +90,10 @@ class DueSoonView(LoanListView):
     def get_queryset(self):
         today = timezone.localdate()
         return (
-            super().get_queryset().open().filter(next_due_on__gte=today, next_due_on__lte=today + timedelta(days=self.days))
+            super()
+            .get_queryset()
+            .open()
+            .filter(next_due_on__gte=today, next_due_on__lte=today + timedelta(days=self.days))
         )
 
     def get_context_data(self, **kwargs):
@@ -143,7 +154,9 @@ class LoanDetailView(ScopedMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .select_related("borrower__district", "borrower__province", "fund", "scheme", "responsible_officer")
+            .select_related(
+                "borrower__district", "borrower__province", "fund", "scheme", "responsible_officer"
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -156,7 +169,9 @@ class LoanDetailView(ScopedMixin, DetailView):
             replay = None
             messages.error(self.request, _("The figures cannot be computed: %(reason)s") % {"reason": exc})
         versions = list(
-            loan.schedule_versions.prefetch_related("installment_rows").select_related("created_by").order_by("-number")
+            loan.schedule_versions.prefetch_related("installment_rows")
+            .select_related("created_by")
+            .order_by("-number")
         )
         state = replay.state if replay else None
         by_number = {i.number: i for i in state.installments} if state else {}
@@ -169,7 +184,9 @@ class LoanDetailView(ScopedMixin, DetailView):
         payments = list(
             loan.payments.select_related("posted_by", "reversal__reversed_by")
             .prefetch_related(
-                Prefetch("allocations", queryset=PaymentAllocation.objects.select_related("installment__version"))
+                Prefetch(
+                    "allocations", queryset=PaymentAllocation.objects.select_related("installment__version")
+                )
             )
             .order_by("-paid_on", "-id")
         )
@@ -193,7 +210,9 @@ class LoanDetailView(ScopedMixin, DetailView):
             collaterals=list(loan.collaterals.all()),
             attachments=list(loan.attachments.select_related("uploaded_by")),
             reminders=list(
-                Reminder.objects.filter(installment__version__loan=loan).select_related("level", "installment__version")
+                Reminder.objects.filter(installment__version__loan=loan).select_related(
+                    "level", "installment__version"
+                )
             ),
             statement=_statement(state) if state else None,
             can_write=self.request.user.can_write and not loan.is_closed,
@@ -240,7 +259,9 @@ class LoanCreateView(WriteRequiredMixin, FormView):
         return initial
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("New loan contract"), cancel_url=reverse("loans:loan_list"), **kwargs)
+        return super().get_context_data(
+            title=_("New loan contract"), cancel_url=reverse("loans:loan_list"), **kwargs
+        )
 
     def form_valid(self, form):
         assessment = form.cleaned_data.get("assessment")
@@ -250,7 +271,10 @@ class LoanCreateView(WriteRequiredMixin, FormView):
                 if assessment:
                     from projects import services as project_services
 
-                    project_services.link_assessment_to_loan(assessment, loan, self.request.user)
+                    try:
+                        project_services.link_assessment_to_loan(assessment, loan, self.request.user)
+                    except ValueError as exc:  # e.g. the borrower is not the assessed institution
+                        raise ValidationError(str(exc)) from None
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -281,7 +305,9 @@ class LoanFormView(LoanChildMixin, FormView):
 
     def get_context_data(self, **kwargs):
         title = f"{self.title} · {self.loan.contract_number}"
-        return super().get_context_data(title=title, cancel_url=self.loan.get_absolute_url(), loan=self.loan, **kwargs)
+        return super().get_context_data(
+            title=title, cancel_url=self.loan.get_absolute_url(), loan=self.loan, **kwargs
+        )
 
     def form_valid(self, form):
         try:
@@ -331,14 +357,16 @@ class EventCreateView(LoanFormView):
 
 class FollowUpCreateView(LoanFormView):
     form_class = forms.FollowUpForm
-    title = gettext_lazy("Follow-up")
+    title = gettext_lazy("Debt follow-up")
     success_message = gettext_lazy("Follow-up recorded.")
 
     def get_initial(self):
         return {"contacted_on": timezone.localdate()}
 
     def perform(self, form):
-        services.add_follow_up(loan=self.loan, by=self.request.user, today=timezone.localdate(), **form.cleaned_data)
+        services.add_follow_up(
+            loan=self.loan, by=self.request.user, today=timezone.localdate(), **form.cleaned_data
+        )
 
 
 class RateChangeCreateView(LoanFormView):
@@ -347,7 +375,9 @@ class RateChangeCreateView(LoanFormView):
     success_message = gettext_lazy("Rate change recorded.")
 
     def perform(self, form):
-        services.change_rate(loan=self.loan, by=self.request.user, today=timezone.localdate(), **form.cleaned_data)
+        services.change_rate(
+            loan=self.loan, by=self.request.user, today=timezone.localdate(), **form.cleaned_data
+        )
 
 
 class DisbursementCreateView(LoanFormView):
@@ -366,7 +396,9 @@ class WaiverCreateView(LoanFormView):
     success_message = gettext_lazy("Penalty waiver recorded.")
 
     def perform(self, form):
-        services.waive_penalty(loan=self.loan, by=self.request.user, today=timezone.localdate(), **form.cleaned_data)
+        services.waive_penalty(
+            loan=self.loan, by=self.request.user, today=timezone.localdate(), **form.cleaned_data
+        )
 
 
 class ChildModelCreateView(LoanFormView):
@@ -507,7 +539,12 @@ class CollectionSheetView(WriteRequiredMixin, TemplateView):
     template_name = "loans/collection_sheet.html"
 
     def loans(self):
-        return Loan.objects.for_user(self.request.user).open().select_related("borrower").order_by("contract_number")
+        return (
+            Loan.objects.for_user(self.request.user)
+            .open()
+            .select_related("borrower")
+            .order_by("contract_number")
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -554,9 +591,10 @@ class InstitutionLoansTabView(LoginRequiredMixin, TemplateView):
         ctx.update(
             institution=institution,
             loans=loans,
-            totals={"outstanding": sum(x.outstanding_principal for x in loans),
-                    "overdue": sum(x.overdue_amount for x in loans)},  # fmt: skip
+            totals={
+                "outstanding": sum(x.outstanding_principal for x in loans),
+                "overdue": sum(x.overdue_amount for x in loans),
+            },  # fmt: skip
             can_write=self.request.user.can_write,
         )
         return ctx
-

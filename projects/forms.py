@@ -96,7 +96,13 @@ class StrategyForm(BaseModelForm):
 
 def _formset(model, form, parent, *, extra=1, title=""):
     fs = inlineformset_factory(
-        parent, model, form=form, extra=extra, can_delete=True, max_num=MAX_ROWS, validate_max=True,
+        parent,
+        model,
+        form=form,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        validate_max=True,
     )
     fs.title = title
     return fs
@@ -132,19 +138,26 @@ class IndicatorTargetsForm(BaseForm):
                 for part in ("target", "actual"):
                     name = f"{part}_{ind.pk}_{year}"
                     self.fields[name] = forms.DecimalField(
-                        required=False, max_digits=16, decimal_places=2, label="",
+                        required=False,
+                        max_digits=16,
+                        decimal_places=2,
+                        label="",
                         initial=getattr(row, part, None),
-                        widget=forms.TextInput(attrs={"class": "form-control form-control-sm text-end",
-                                                      "inputmode": "decimal"}),
+                        widget=forms.TextInput(
+                            attrs={"class": "form-control form-control-sm text-end", "inputmode": "decimal"}
+                        ),
                     )
                 cells.append((year, self[f"target_{ind.pk}_{year}"], self[f"actual_{ind.pk}_{year}"]))
             self.grid.append((ind, cells))
 
     def values(self) -> dict[tuple[int, int], tuple]:
         return {
-            (ind.pk, year): (self.cleaned_data.get(f"target_{ind.pk}_{year}"),
-                             self.cleaned_data.get(f"actual_{ind.pk}_{year}"))
-            for ind in self.indicators for year in self.plan.years
+            (ind.pk, year): (
+                self.cleaned_data.get(f"target_{ind.pk}_{year}"),
+                self.cleaned_data.get(f"actual_{ind.pk}_{year}"),
+            )
+            for ind in self.indicators
+            for year in self.plan.years
         }
 
 
@@ -153,8 +166,17 @@ class ProjectForm(ScopedInstitutionMixin, BaseModelForm):
     class Meta:
         model = Project
         fields = [
-            "institution", "plan", "strategy", "name", "objectives", "activities", "budget",
-            "funding_sources", "start_on", "end_on", "responsible_people",
+            "institution",
+            "plan",
+            "strategy",
+            "name",
+            "objectives",
+            "activities",
+            "budget",
+            "funding_sources",
+            "start_on",
+            "end_on",
+            "responsible_people",
         ]
         field_classes = {"budget": MoneyFormField}
         widgets = {
@@ -230,18 +252,33 @@ _ASSESSMENT_MONEY = ("working_capital", "own_funds", "grants", "fund_loan_amount
 
 
 class FeasibilityAssessmentForm(ScopedInstitutionMixin, BaseModelForm):
-
     npv_min = MoneyFormField(label=_("minimum NPV"), allow_negative=True)
 
     class Meta:
         model = FeasibilityAssessment
         fields = [
-            "institution", "project", "title", "horizon_years", "discount_rate_pct",
-            "working_capital", "working_capital_year",
-            "own_funds", "grants", "fund_loan_amount", "fund_loan_rate_pct", "fund_loan_years",
-            "fund_loan_method", "fund_loan_period_months",
-            "other_loans_amount", "other_loans_rate_pct", "other_loans_years",
-            "npv_min", "bcr_min", "dscr_min", "irr_min_pct", "recommendation",
+            "institution",
+            "project",
+            "title",
+            "horizon_years",
+            "discount_rate_pct",
+            "working_capital",
+            "working_capital_year",
+            "own_funds",
+            "grants",
+            "fund_loan_amount",
+            "fund_loan_rate_pct",
+            "fund_loan_years",
+            "fund_loan_method",
+            "fund_loan_period_months",
+            "other_loans_amount",
+            "other_loans_rate_pct",
+            "other_loans_years",
+            "npv_min",
+            "bcr_min",
+            "dscr_min",
+            "irr_min_pct",
+            "recommendation",
         ]
         field_classes = dict.fromkeys(_ASSESSMENT_MONEY, MoneyFormField)
         widgets = {"recommendation": forms.Textarea(attrs={"rows": 5})}
@@ -263,7 +300,24 @@ class FeasibilityAssessmentForm(ScopedInstitutionMixin, BaseModelForm):
         return data
 
 
-class InvestmentItemForm(BaseModelForm):
+class TableRowMixin:
+    """Formset rows are drawn as table cells without labels: give the widgets Bootstrap's classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                continue
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs["class"] = f"{css} {field.widget.attrs.get('class', '')}".strip()
+            field.widget.attrs.setdefault("aria-label", str(field.label or ""))
+
+
+class InvestmentItemForm(TableRowMixin, BaseModelForm):
     class Meta:
         model = InvestmentItem
         fields = ["name", "year", "amount", "useful_life_years", "salvage_value"]
@@ -277,13 +331,13 @@ class InvestmentItemForm(BaseModelForm):
         return data
 
 
-class ScenarioForm(BaseModelForm):
+class ScenarioForm(TableRowMixin, BaseModelForm):
     class Meta:
         model = Scenario
         fields = ["name", "investment_change_pct", "revenue_change_pct", "cost_change_pct"]
 
 
-class CashFlowLineForm(BaseModelForm):
+class CashFlowLineForm(TableRowMixin, BaseModelForm):
     """One row of the year grid: year 1 + growth, or an amount in every year column."""
 
     class Meta:
@@ -299,8 +353,10 @@ class CashFlowLineForm(BaseModelForm):
         for year in range(1, MAX_HORIZON + 1):
             initial = Decimal(stored[year - 1]) if year <= len(stored) else None
             self.fields[f"y{year}"] = MoneyFormField(
-                required=False, label=_("year %(n)s") % {"n": year}, initial=initial,
-                widget=MoneyInput(attrs={"class": "form-control form-control-sm text-end"}),
+                required=False,
+                label=_("year %(n)s") % {"n": year},
+                initial=initial,
+                widget=MoneyInput(attrs={"class": "text-end"}),
             )
 
     @property
@@ -323,29 +379,51 @@ class CashFlowLineForm(BaseModelForm):
         super()._post_clean()
         if self.cleaned_data.get("mode") == CashFlowLine.Mode.PER_YEAR:
             self.instance.amounts = [
-                str(self.cleaned_data.get(f"y{year}") or Decimal("0.00")) for year in range(1, MAX_HORIZON + 1)
+                str(self.cleaned_data.get(f"y{year}") or Decimal("0.00"))
+                for year in range(1, MAX_HORIZON + 1)
             ]
         elif "mode" in self.cleaned_data:
             self.instance.amounts = []
 
 
 InvestmentFormSet = inlineformset_factory(
-    FeasibilityAssessment, InvestmentItem, form=InvestmentItemForm, extra=1, can_delete=True,
-    max_num=MAX_ROWS, validate_max=True,
+    FeasibilityAssessment,
+    InvestmentItem,
+    form=InvestmentItemForm,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    validate_max=True,
 )
 CashFlowLineFormSet = inlineformset_factory(
-    FeasibilityAssessment, CashFlowLine, form=CashFlowLineForm, extra=2, can_delete=True,
-    max_num=MAX_ROWS, validate_max=True,
+    FeasibilityAssessment,
+    CashFlowLine,
+    form=CashFlowLineForm,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    validate_max=True,
 )
 ScenarioFormSet = inlineformset_factory(
-    FeasibilityAssessment, Scenario, form=ScenarioForm, extra=1, can_delete=True,
-    max_num=10, validate_max=True,
+    FeasibilityAssessment,
+    Scenario,
+    form=ScenarioForm,
+    extra=1,
+    can_delete=True,
+    max_num=10,
+    validate_max=True,
 )
 
 
 class DecisionForm(BaseForm):
-    note = forms.CharField(label=_("decision note"), required=False, max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("decision note"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "class": "form-control", "placeholder": _("Decision note (optional)")}
+        ),
+    )
 
 
 class GridUploadForm(BaseForm):

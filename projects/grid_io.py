@@ -30,8 +30,12 @@ MAX_LINES = 200
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 SHEET = "กระแสเงินสด"
 KIND_WORDS = {
-    "รายรับ": CashFlowLine.Kind.REVENUE, "รายได้": CashFlowLine.Kind.REVENUE, "revenue": CashFlowLine.Kind.REVENUE,
-    "รายจ่าย": CashFlowLine.Kind.COST, "ค่าใช้จ่าย": CashFlowLine.Kind.COST, "ต้นทุน": CashFlowLine.Kind.COST,
+    "รายรับ": CashFlowLine.Kind.REVENUE,
+    "รายได้": CashFlowLine.Kind.REVENUE,
+    "revenue": CashFlowLine.Kind.REVENUE,
+    "รายจ่าย": CashFlowLine.Kind.COST,
+    "ค่าใช้จ่าย": CashFlowLine.Kind.COST,
+    "ต้นทุน": CashFlowLine.Kind.COST,
     "cost": CashFlowLine.Kind.COST,
 }
 KIND_LABEL = {CashFlowLine.Kind.REVENUE: "รายรับ", CashFlowLine.Kind.COST: "รายจ่าย"}
@@ -77,12 +81,15 @@ def grid_template(assessment: FeasibilityAssessment) -> bytes:
         ws.column_dimensions[get_column_letter(col)].width = 14
     ws.freeze_panes = "C2"
     help_ws = wb.create_sheet("คำอธิบาย")
-    for r, text in enumerate([
-        "กรอกหนึ่งแถวต่อหนึ่งรายการ: ชื่อรายการ ประเภท (รายรับ หรือ รายจ่าย) และจำนวนเงินของแต่ละปี (บาท)",
-        f"ปีที่ 1 ถึงปีที่ {n} ตามระยะเวลาโครงการ ช่องว่างถือเป็น 0 ห้ามใช้สูตร ห้ามใส่จำนวนติดลบ",
-        "เมื่ออัปโหลด รายการรายรับ-รายจ่ายเดิมทั้งหมดจะถูกแทนที่ด้วยรายการในไฟล์นี้",
-        "หากมีแถวใดผิด ระบบจะไม่บันทึกเลยและแจ้งเลขแถวพร้อมเหตุผล",
-    ], 1):
+    for r, text in enumerate(
+        [
+            "กรอกหนึ่งแถวต่อหนึ่งรายการ: ชื่อรายการ ประเภท (รายรับ หรือ รายจ่าย) และจำนวนเงินของแต่ละปี (บาท)",
+            f"ปีที่ 1 ถึงปีที่ {n} ตามระยะเวลาโครงการ ช่องว่างถือเป็น 0 ห้ามใช้สูตร ห้ามใส่จำนวนติดลบ",
+            "เมื่ออัปโหลด รายการรายรับ-รายจ่ายเดิมทั้งหมดจะถูกแทนที่ด้วยรายการในไฟล์นี้",
+            "หากมีแถวใดผิด ระบบจะไม่บันทึกเลยและแจ้งเลขแถวพร้อมเหตุผล",
+        ],
+        1,
+    ):
         help_ws.cell(row=r, column=1, value=text)
     help_ws.column_dimensions["A"].width = 110
     buf = io.BytesIO()
@@ -108,7 +115,9 @@ def _amount(value) -> Decimal:
 def _open_workbook(data: bytes):
     limit = getattr(settings, "IMPORT_MAX_BYTES", 5 * 1024 * 1024)
     if len(data) > limit:
-        raise GridImportError([(None, _("The file is too large (at most %(mb)s MB).") % {"mb": limit // (1024 * 1024)})])
+        raise GridImportError(
+            [(None, _("The file is too large (at most %(mb)s MB).") % {"mb": limit // (1024 * 1024)})]
+        )
     if not data.startswith(b"PK\x03\x04"):
         raise GridImportError([(None, _("The file is not an Excel .xlsx workbook."))])
     try:

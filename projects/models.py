@@ -36,7 +36,9 @@ class StrategicPlan(models.Model):
         CLOSED = "closed", _("Closed")
 
     institution = models.ForeignKey(
-        "cooperatives.Institution", on_delete=models.PROTECT, related_name="strategic_plans",
+        "cooperatives.Institution",
+        on_delete=models.PROTECT,
+        related_name="strategic_plans",
         verbose_name=_("institution"),
     )
     title = models.CharField(_("title"), max_length=255)
@@ -84,7 +86,7 @@ class SwotItem(models.Model):
         THREAT = "T", _("Threat")
 
     plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="swot_items")
-    kind = models.CharField(_("kind"), max_length=1, choices=Kind.choices)
+    kind = models.CharField(_("SWOT category"), max_length=1, choices=Kind.choices)
     text = models.CharField(_("text"), max_length=500)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -104,7 +106,9 @@ class Strategy(models.Model):
 
     plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="strategies")
     text = models.CharField(_("strategy"), max_length=500)
-    answers = models.ManyToManyField(SwotItem, blank=True, related_name="strategies", verbose_name=_("answers"))
+    answers = models.ManyToManyField(
+        SwotItem, blank=True, related_name="strategies", verbose_name=_("answers")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = scoped_manager("plan__institution__office")
@@ -171,7 +175,9 @@ class IndicatorTarget(models.Model):
         verbose_name = _("indicator target")
         verbose_name_plural = _("indicator targets")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year_be"], name="projects_indicatortarget_one_per_year"),
+            models.UniqueConstraint(
+                fields=["indicator", "year_be"], name="projects_indicatortarget_one_per_year"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -201,14 +207,25 @@ class Project(models.Model):
     TERMINAL = (Status.COMPLETED, Status.CANCELLED)
 
     institution = models.ForeignKey(
-        "cooperatives.Institution", on_delete=models.PROTECT, related_name="projects", verbose_name=_("institution")
+        "cooperatives.Institution",
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("institution"),
     )
     plan = models.ForeignKey(
-        StrategicPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="projects",
+        StrategicPlan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
         verbose_name=_("strategic plan"),
     )
     strategy = models.ForeignKey(
-        Strategy, on_delete=models.SET_NULL, null=True, blank=True, related_name="projects",
+        Strategy,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
         verbose_name=_("strategy"),
     )
     name = models.CharField(_("project name"), max_length=255)
@@ -263,7 +280,9 @@ class ProjectStatusEvent(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Project.Status.choices)
     on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=500, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = scoped_manager("project__institution__office")
@@ -324,7 +343,9 @@ class ProgressUpdate(models.Model):
     on = models.DateField(_("date"))
     percent = models.PositiveSmallIntegerField(_("work done (%)"), validators=[MaxValueValidator(100)])
     text = models.TextField(_("progress"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = scoped_manager("project__institution__office")
@@ -334,7 +355,9 @@ class ProgressUpdate(models.Model):
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
         constraints = [
-            models.CheckConstraint(condition=Q(percent__lte=100), name="projects_progressupdate_percent_max_100"),
+            models.CheckConstraint(
+                condition=Q(percent__lte=100), name="projects_progressupdate_percent_max_100"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -381,11 +404,17 @@ class FeasibilityAssessment(models.Model):
         NOT_FEASIBLE = "NOT_FEASIBLE", _("Not feasible")
 
     institution = models.ForeignKey(
-        "cooperatives.Institution", on_delete=models.PROTECT, related_name="feasibility_assessments",
+        "cooperatives.Institution",
+        on_delete=models.PROTECT,
+        related_name="feasibility_assessments",
         verbose_name=_("institution"),
     )
     project = models.ForeignKey(
-        Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="assessments",
+        Project,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessments",
         verbose_name=_("project"),
     )
     title = models.CharField(_("title"), max_length=255)
@@ -393,7 +422,10 @@ class FeasibilityAssessment(models.Model):
         _("horizon (years)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
     discount_rate_pct = models.DecimalField(
-        _("discount rate (% a year)"), max_digits=7, decimal_places=4, default=Decimal("7"),
+        _("discount rate (% a year)"),
+        max_digits=7,
+        decimal_places=4,
+        default=Decimal("7"),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
     working_capital = MoneyField(_("working capital"), default=0)
@@ -420,27 +452,47 @@ class FeasibilityAssessment(models.Model):
     )
     npv_min = MoneyField(_("minimum NPV"), allow_negative=True, default=0)
     bcr_min = models.DecimalField(
-        _("minimum benefit–cost ratio"), max_digits=8, decimal_places=4, default=Decimal("1"),
+        _("minimum benefit–cost ratio"),
+        max_digits=8,
+        decimal_places=4,
+        default=Decimal("1"),
         validators=[MinValueValidator(Decimal(0))],
     )
     dscr_min = models.DecimalField(
-        _("minimum debt-service coverage"), max_digits=8, decimal_places=4, default=Decimal("1.2"),
+        _("minimum debt-service coverage"),
+        max_digits=8,
+        decimal_places=4,
+        default=Decimal("1.2"),
         validators=[MinValueValidator(Decimal(0))],
     )
     irr_min_pct = models.DecimalField(
-        _("minimum IRR (%)"), max_digits=7, decimal_places=4, null=True, blank=True,
+        _("minimum IRR (%)"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(-99)), MaxValueValidator(Decimal(1000))],
         help_text=_("Leave empty to require IRR at least the discount rate."),
     )
     recommendation = models.TextField(_("officer's recommendation"), blank=True)
     # Set when a loan contract is opened from this (approved) assessment; migration 0002.
     loan = models.ForeignKey(
-        "loans.Loan", on_delete=models.SET_NULL, null=True, blank=True, related_name="assessments",
+        "loans.Loan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessments",
         verbose_name=_("loan contract"),
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -454,7 +506,11 @@ class FeasibilityAssessment(models.Model):
     verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices, blank=True)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("prepared by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -487,12 +543,17 @@ class FeasibilityAssessment(models.Model):
 class InvestmentItem(models.Model):
     """A capital outlay of an assessment (year, amount, useful life, salvage value)."""
 
-    assessment = models.ForeignKey(FeasibilityAssessment, on_delete=models.CASCADE, related_name="investments")
+    assessment = models.ForeignKey(
+        FeasibilityAssessment, on_delete=models.CASCADE, related_name="investments"
+    )
     name = models.CharField(_("item"), max_length=255)
     year = models.PositiveSmallIntegerField(_("year"), default=0, validators=[MaxValueValidator(30)])
     amount = MoneyField(_("amount"))
     useful_life_years = models.PositiveSmallIntegerField(
-        _("useful life (years)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        _("useful life (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Leave empty for land (kept at its value)."),
     )
     salvage_value = MoneyField(_("salvage value"), default=0)
@@ -522,11 +583,14 @@ class CashFlowLine(models.Model):
 
     assessment = models.ForeignKey(FeasibilityAssessment, on_delete=models.CASCADE, related_name="lines")
     name = models.CharField(_("line"), max_length=255)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("revenue or cost"), max_length=10, choices=Kind.choices)
     mode = models.CharField(_("entry"), max_length=10, choices=Mode.choices, default=Mode.GROWTH)
     first_year_amount = MoneyField(_("year 1 amount"), default=0)
     growth_pct = models.DecimalField(
-        _("growth (% a year)"), max_digits=7, decimal_places=4, default=Decimal("0"),
+        _("growth (% a year)"),
+        max_digits=7,
+        decimal_places=4,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("-99")), MaxValueValidator(Decimal("1000"))],
     )
     # Per-year mode: amounts for years 1..horizon as Decimal strings ("125000.00").
@@ -550,13 +614,25 @@ class Scenario(models.Model):
     assessment = models.ForeignKey(FeasibilityAssessment, on_delete=models.CASCADE, related_name="scenarios")
     name = models.CharField(_("scenario"), max_length=255)
     investment_change_pct = models.DecimalField(
-        _("investment change (%)"), max_digits=7, decimal_places=2, default=Decimal(0), validators=PCT_CHANGE_VALIDATORS
+        _("investment change (%)"),
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=PCT_CHANGE_VALIDATORS,
     )
     revenue_change_pct = models.DecimalField(
-        _("revenue change (%)"), max_digits=7, decimal_places=2, default=Decimal(0), validators=PCT_CHANGE_VALIDATORS
+        _("revenue change (%)"),
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=PCT_CHANGE_VALIDATORS,
     )
     cost_change_pct = models.DecimalField(
-        _("cost change (%)"), max_digits=7, decimal_places=2, default=Decimal(0), validators=PCT_CHANGE_VALIDATORS
+        _("cost change (%)"),
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=PCT_CHANGE_VALIDATORS,
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

@@ -23,15 +23,25 @@ def appraisal_context(assessment: FeasibilityAssessment) -> dict:
     chart_svg = ""
     if report["ok"]:
         c = report["chart"]
-        chart_svg = charts.cash_flow_svg(c["labels"], c["net"], c["cumulative"],
-                                         series_labels=(c["series_labels"][0], c["series_labels"][1]))
+        chart_svg = charts.cash_flow_svg(
+            c["labels"],
+            c["net"],
+            c["cumulative"],
+            series_labels=(c["series_labels"][0], c["series_labels"][1]),
+        )
     office = assessment.institution.office
     preparer = assessment.created_by
     signatures = [
-        {"label": _("Prepared by"), "name": preparer.get_full_name() if preparer else "",
-         "position": getattr(preparer, "position", "")},
-        {"label": _("Approved by"), "name": office.head_name,
-         "position": office.head_title or _("Provincial Cooperative Officer")},
+        {
+            "label": _("Prepared by"),
+            "name": preparer.get_full_name() if preparer else "",
+            "position": getattr(preparer, "position", ""),
+        },
+        {
+            "label": _("Approved by"),
+            "name": office.head_name,
+            "position": office.head_title or _("Provincial Cooperative Officer"),
+        },
     ]
     return {
         "assessment": assessment,
@@ -47,7 +57,9 @@ def appraisal_context(assessment: FeasibilityAssessment) -> dict:
 @register(APPRAISAL_KIND)
 def render_appraisal(params: dict) -> tuple[bytes, str]:
     assessment = (
-        FeasibilityAssessment.objects.select_related("institution__office", "project", "created_by", "decided_by")
+        FeasibilityAssessment.objects.select_related(
+            "institution__office", "project", "created_by", "decided_by"
+        )
         .prefetch_related("investments", "lines", "scenarios")
         .get(pk=params["assessment_pk"])
     )

@@ -70,9 +70,7 @@ def save_indicator_targets(*, plan: StrategicPlan, values: dict[tuple[int, int],
     """Upsert targets/actuals: ``values[(indicator_pk, year_be)] = (target, actual)``."""
     _require_writer(user)
     indicators = {i.pk: i for i in PlanIndicator.objects.filter(plan=plan)}
-    existing = {
-        (t.indicator_id, t.year_be): t for t in IndicatorTarget.objects.filter(indicator__plan=plan)
-    }
+    existing = {(t.indicator_id, t.year_be): t for t in IndicatorTarget.objects.filter(indicator__plan=plan)}
     changed = 0
     for (ind_pk, year), (target, actual) in values.items():
         if ind_pk not in indicators or year not in plan.years:
@@ -114,8 +112,10 @@ def change_project_status(*, project: Project, status: str, on, note: str = "", 
     _require_writer(user)
     project = Project.objects.select_for_update().get(pk=project.pk)
     if status not in project.allowed_next_statuses():
-        raise ValueError(_("A project cannot move from “%(old)s” to “%(new)s”.") % {
-            "old": project.get_status_display(), "new": Project.Status(status).label})
+        raise ValueError(
+            _("A project cannot move from “%(old)s” to “%(new)s”.")
+            % {"old": project.get_status_display(), "new": Project.Status(status).label}
+        )
     last = project.status_events.order_by("-on", "-id").first()
     if last is not None and on < last.on:
         raise ValueError(_("The date must not be before the previous status change."))
@@ -183,19 +183,30 @@ def build_appraisal_input(assessment: FeasibilityAssessment) -> appraisal.Apprai
     fund_loan = None
     if a.fund_loan_amount > 0:
         fund_loan = appraisal.LoanTerms(
-            name="fund", principal=a.fund_loan_amount, annual_rate_pct=a.fund_loan_rate_pct,
-            term_years=a.fund_loan_years, method=a.fund_loan_method,
+            name="fund",
+            principal=a.fund_loan_amount,
+            annual_rate_pct=a.fund_loan_rate_pct,
+            term_years=a.fund_loan_years,
+            method=a.fund_loan_method,
             debt_service=fund_loan_debt_service(
-                amount=a.fund_loan_amount, rate_pct=a.fund_loan_rate_pct, years=a.fund_loan_years,
-                method=a.fund_loan_method, period_months=a.fund_loan_period_months,
+                amount=a.fund_loan_amount,
+                rate_pct=a.fund_loan_rate_pct,
+                years=a.fund_loan_years,
+                method=a.fund_loan_method,
+                period_months=a.fund_loan_period_months,
             ),
         )
     other = ()
     if a.other_loans_amount > 0:
-        other = (appraisal.LoanTerms(
-            name="other", principal=a.other_loans_amount, annual_rate_pct=a.other_loans_rate_pct,
-            term_years=a.other_loans_years, method="equal_principal",
-        ),)
+        other = (
+            appraisal.LoanTerms(
+                name="other",
+                principal=a.other_loans_amount,
+                annual_rate_pct=a.other_loans_rate_pct,
+                term_years=a.other_loans_years,
+                method="equal_principal",
+            ),
+        )
     return appraisal.AppraisalInput(
         horizon_years=n,
         discount_rate_pct=a.discount_rate_pct,
@@ -206,12 +217,18 @@ def build_appraisal_input(assessment: FeasibilityAssessment) -> appraisal.Apprai
         lines=tuple(appraisal.CashLine(ln.name, ln.kind, line_amounts(ln, n)) for ln in a.lines.all()),
         working_capital=(
             (appraisal.WorkingCapital(a.working_capital, min(a.working_capital_year, n)),)
-            if a.working_capital > 0 else ()
+            if a.working_capital > 0
+            else ()
         ),
-        funding=appraisal.Funding(own_funds=a.own_funds, fund_loan=fund_loan, other_loans=other, grants=a.grants),
+        funding=appraisal.Funding(
+            own_funds=a.own_funds, fund_loan=fund_loan, other_loans=other, grants=a.grants
+        ),
         thresholds=appraisal.Thresholds(
-            npv_min=a.npv_min, bcr_min=a.bcr_min, dscr_min=a.dscr_min,
-            irr_min_is_discount_rate=a.irr_min_pct is None, irr_min_pct=a.irr_min_pct,
+            npv_min=a.npv_min,
+            bcr_min=a.bcr_min,
+            dscr_min=a.dscr_min,
+            irr_min_is_discount_rate=a.irr_min_pct is None,
+            irr_min_pct=a.irr_min_pct,
         ),
         scenarios=tuple(
             appraisal.Scenario(s.name, s.investment_change_pct, s.revenue_change_pct, s.cost_change_pct)
@@ -259,7 +276,9 @@ def recompute_assessment(assessment: FeasibilityAssessment, *, now=None) -> Feas
 
 
 @transaction.atomic
-def save_assessment(*, form, investment_formset, line_formset, scenario_formset, user) -> FeasibilityAssessment:
+def save_assessment(
+    *, form, investment_formset, line_formset, scenario_formset, user
+) -> FeasibilityAssessment:
     """Save the inputs and recompute the results (every save recomputes)."""
     _require_writer(user)
     assessment = form.save(commit=False)
@@ -292,13 +311,19 @@ def replace_lines(*, assessment: FeasibilityAssessment, lines: list[dict], user)
     if assessment.status == FeasibilityAssessment.Status.APPROVED:
         raise ValueError(_("An approved assessment cannot be changed."))
     assessment.lines.all().delete()
-    CashFlowLine.objects.bulk_create([
-        CashFlowLine(
-            assessment=assessment, name=row["name"], kind=row["kind"], mode=CashFlowLine.Mode.PER_YEAR,
-            amounts=[str(a) for a in row["amounts"]], order=i,
-        )
-        for i, row in enumerate(lines)
-    ])
+    CashFlowLine.objects.bulk_create(
+        [
+            CashFlowLine(
+                assessment=assessment,
+                name=row["name"],
+                kind=row["kind"],
+                mode=CashFlowLine.Mode.PER_YEAR,
+                amounts=[str(a) for a in row["amounts"]],
+                order=i,
+            )
+            for i, row in enumerate(lines)
+        ]
+    )
     if assessment.status != FeasibilityAssessment.Status.DRAFT:
         assessment.status = FeasibilityAssessment.Status.DRAFT
         assessment.save(update_fields=["status", "updated_at"])
@@ -375,8 +400,10 @@ def link_assessment_to_loan(assessment_pk, loan, user) -> FeasibilityAssessment:
     """Record that ``loan`` was opened from the assessment (both must be in the user's scope)."""
     _require_writer(user)
     a = (
-        FeasibilityAssessment.objects.for_user(user).select_for_update()
-        .filter(pk=assessment_pk, status=FeasibilityAssessment.Status.APPROVED).first()
+        FeasibilityAssessment.objects.for_user(user)
+        .select_for_update()
+        .filter(pk=assessment_pk, status=FeasibilityAssessment.Status.APPROVED)
+        .first()
     )
     if a is None:
         raise Http404

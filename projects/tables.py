@@ -10,9 +10,17 @@ from coopsupport.thai import format_date, format_money
 from projects.models import FeasibilityAssessment, Project, StrategicPlan
 
 STATUS_CSS = {
-    "draft": "secondary", "active": "success", "closed": "dark",
-    "proposed": "secondary", "appraised": "info", "approved": "primary", "in_progress": "warning",
-    "completed": "success", "cancelled": "dark", "submitted": "warning", "rejected": "danger",
+    "draft": "secondary",
+    "active": "success",
+    "closed": "dark",
+    "proposed": "secondary",
+    "appraised": "info",
+    "approved": "primary",
+    "in_progress": "warning",
+    "completed": "success",
+    "cancelled": "dark",
+    "submitted": "warning",
+    "rejected": "danger",
 }
 
 
@@ -46,7 +54,9 @@ class StrategicPlanTable(tables.Table):
 class ProjectTable(tables.Table):
     name = tables.Column(linkify=lambda record: record.get_absolute_url(), verbose_name=_("project name"))
     institution = tables.Column(verbose_name=_("institution"), order_by=("institution__name",))
-    budget = tables.Column(verbose_name=_("budget (baht)"), attrs={"td": {"class": "money"}, "th": {"class": "money"}})
+    budget = tables.Column(
+        verbose_name=_("budget (baht)"), attrs={"td": {"class": "money"}, "th": {"class": "money"}}
+    )
     start_on = tables.Column(verbose_name=_("start date"))
     end_on = tables.Column(verbose_name=_("end date"))
     status = tables.Column(verbose_name=_("status"))
@@ -77,10 +87,14 @@ class ProjectTable(tables.Table):
 class FeasibilityAssessmentTable(tables.Table):
     title = tables.Column(linkify=lambda record: record.get_absolute_url(), verbose_name=_("title"))
     institution = tables.Column(verbose_name=_("institution"), order_by=("institution__name",))
-    npv = tables.Column(verbose_name=_("NPV (baht)"), attrs={"td": {"class": "money"}, "th": {"class": "money"}})
+    npv = tables.Column(
+        verbose_name=_("NPV (baht)"), attrs={"td": {"class": "money"}, "th": {"class": "money"}}
+    )
     irr = tables.Column(verbose_name=_("IRR"), attrs={"td": {"class": "money"}, "th": {"class": "money"}})
     bcr = tables.Column(verbose_name=_("BCR"), attrs={"td": {"class": "money"}, "th": {"class": "money"}})
-    min_dscr = tables.Column(verbose_name=_("min. DSCR"), attrs={"td": {"class": "money"}, "th": {"class": "money"}})
+    min_dscr = tables.Column(
+        verbose_name=_("min. DSCR"), attrs={"td": {"class": "money"}, "th": {"class": "money"}}
+    )
     verdict = tables.Column(verbose_name=_("verdict"))
     status = tables.Column(verbose_name=_("status"))
     updated_at = tables.Column(verbose_name=_("updated"))

@@ -24,12 +24,30 @@ urlpatterns = [
     path("assessments/", views.FeasibilityAssessmentListView.as_view(), name="assessment_list"),
     path("assessments/new/", views.FeasibilityAssessmentEditView.as_view(), name="assessment_create"),
     path("assessments/<int:pk>/", views.FeasibilityAssessmentDetailView.as_view(), name="assessment_detail"),
-    path("assessments/<int:pk>/edit/", views.FeasibilityAssessmentEditView.as_view(), name="assessment_update"),
+    path(
+        "assessments/<int:pk>/edit/", views.FeasibilityAssessmentEditView.as_view(), name="assessment_update"
+    ),
     path("assessments/<int:pk>/submit/", views.AssessmentSubmitView.as_view(), name="assessment_submit"),
-    path("assessments/<int:pk>/approve/", views.AssessmentDecideView.as_view(approve=True), name="assessment_approve"),
-    path("assessments/<int:pk>/reject/", views.AssessmentDecideView.as_view(approve=False), name="assessment_reject"),
-    path("assessments/<int:pk>/grid.xlsx", views.AssessmentGridTemplateView.as_view(), name="assessment_grid_template"),
-    path("assessments/<int:pk>/grid/upload/", views.AssessmentGridUploadView.as_view(), name="assessment_grid_upload"),
+    path(
+        "assessments/<int:pk>/approve/",
+        views.AssessmentDecideView.as_view(approve=True),
+        name="assessment_approve",
+    ),
+    path(
+        "assessments/<int:pk>/reject/",
+        views.AssessmentDecideView.as_view(approve=False),
+        name="assessment_reject",
+    ),
+    path(
+        "assessments/<int:pk>/grid.xlsx",
+        views.AssessmentGridTemplateView.as_view(),
+        name="assessment_grid_template",
+    ),
+    path(
+        "assessments/<int:pk>/grid/upload/",
+        views.AssessmentGridUploadView.as_view(),
+        name="assessment_grid_upload",
+    ),
     path("assessments/<int:pk>/export.xlsx", views.AssessmentExportView.as_view(), name="assessment_export"),
     path("assessments/<int:pk>/pdf/", views.AssessmentPdfView.as_view(), name="assessment_pdf"),
     # institution page tab (htmx fragment)

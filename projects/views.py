@@ -21,9 +21,9 @@ from projects import forms, grid_io, services
 from projects.filtersets import FeasibilityAssessmentFilterSet, ProjectFilterSet, StrategicPlanFilterSet
 from projects.models import (
     FeasibilityAssessment,
+    Project,
     ProjectIndicator,
     ProjectIndicatorPeriod,
-    Project,
     StrategicPlan,
     Strategy,
     SwotItem,
@@ -71,16 +71,26 @@ class StrategicPlanDetailView(ScopedObjectMixin, DetailView):
         return super().get_object()
 
     def get_queryset(self):
-        return super().get_queryset().select_related("institution").prefetch_related(
-            "swot_items", "goals", Prefetch("strategies", Strategy.objects.prefetch_related("answers")),
-            "indicators__targets", Prefetch("projects", Project.objects.order_by("name")),
+        return (
+            super()
+            .get_queryset()
+            .select_related("institution")
+            .prefetch_related(
+                "swot_items",
+                "goals",
+                Prefetch("strategies", Strategy.objects.prefetch_related("answers")),
+                "indicators__targets",
+                Prefetch("projects", Project.objects.order_by("name")),
+            )
         )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         plan = self.object
         items = list(plan.swot_items.all())
-        ctx["swot"] = [(kind, label, [i for i in items if i.kind == kind]) for kind, label in SwotItem.Kind.choices]
+        ctx["swot"] = [
+            (kind, label, [i for i in items if i.kind == kind]) for kind, label in SwotItem.Kind.choices
+        ]
         ctx["indicator_rows"] = [
             (ind, [({t.year_be: t for t in ind.targets.all()}.get(y)) for y in plan.years])
             for ind in plan.indicators.all()
@@ -97,14 +107,23 @@ class StrategicPlanEditView(WriteRequiredMixin, ScopedObjectMixin, View):
 
     def _forms(self, plan):
         data = self.request.POST if self.request.method == "POST" else None
-        form = forms.StrategicPlanForm(data, instance=plan, user=self.request.user,
-                                       initial=_initial_institution(self.request) if plan.pk is None else None)
+        form = forms.StrategicPlanForm(
+            data,
+            instance=plan,
+            user=self.request.user,
+            initial=_initial_institution(self.request) if plan.pk is None else None,
+        )
         formsets = [
             fs(data, instance=plan, prefix=prefix)
-            for fs, prefix in ((forms.SwotFormSet, "swot"), (forms.GoalFormSet, "goals"),
-                               (forms.PlanIndicatorFormSet, "indicators"))
+            for fs, prefix in (
+                (forms.SwotFormSet, "swot"),
+                (forms.GoalFormSet, "goals"),
+                (forms.PlanIndicatorFormSet, "indicators"),
+            )
         ]
-        for fs, cls in zip(formsets, (forms.SwotFormSet, forms.GoalFormSet, forms.PlanIndicatorFormSet), strict=True):
+        for fs, cls in zip(
+            formsets, (forms.SwotFormSet, forms.GoalFormSet, forms.PlanIndicatorFormSet), strict=True
+        ):
             fs.helper, fs.title = forms.table_helper(), cls.title
         return form, formsets
 
@@ -114,8 +133,11 @@ class StrategicPlanEditView(WriteRequiredMixin, ScopedObjectMixin, View):
     def _render(self, plan, form, formsets):
         title = _("Edit strategic plan") if plan.pk else _("New strategic plan")
         cancel = plan.get_absolute_url() if plan.pk else reverse("projects:plan_list")
-        return render(self.request, self.template_name,
-                      {"title": title, "form": form, "formsets": formsets, "cancel_url": cancel})
+        return render(
+            self.request,
+            self.template_name,
+            {"title": title, "form": form, "formsets": formsets, "cancel_url": cancel},
+        )
 
     def get(self, request, *args, **kwargs):
         plan = self._plan()
@@ -141,9 +163,16 @@ class StrategicPlanStrategiesView(WriteRequiredMixin, ScopedObjectMixin, View):
         return fs
 
     def _render(self, plan, fs):
-        return render(self.request, "projects/plan_strategies.html", {
-            "title": _("Strategies of %(plan)s") % {"plan": plan.title}, "plan": plan, "formset": fs,
-            "cancel_url": plan.get_absolute_url()})
+        return render(
+            self.request,
+            "projects/plan_strategies.html",
+            {
+                "title": _("Strategies of %(plan)s") % {"plan": plan.title},
+                "plan": plan,
+                "formset": fs,
+                "cancel_url": plan.get_absolute_url(),
+            },
+        )
 
     def get(self, request, *args, **kwargs):
         plan = self.get_object()
@@ -163,9 +192,16 @@ class StrategicPlanTargetsView(WriteRequiredMixin, ScopedObjectMixin, View):
     model = StrategicPlan
 
     def _render(self, plan, form):
-        return render(self.request, "projects/plan_targets.html", {
-            "title": _("Indicator targets and actuals"), "plan": plan, "form": form,
-            "cancel_url": plan.get_absolute_url()})
+        return render(
+            self.request,
+            "projects/plan_targets.html",
+            {
+                "title": _("Indicator targets and actuals"),
+                "plan": plan,
+                "form": form,
+                "cancel_url": plan.get_absolute_url(),
+            },
+        )
 
     def get(self, request, *args, **kwargs):
         plan = self.get_object()
@@ -202,9 +238,16 @@ class ProjectDetailView(ScopedObjectMixin, DetailView):
         return super().get_object()
 
     def get_queryset(self):
-        return super().get_queryset().select_related("institution", "plan", "strategy").prefetch_related(
-            "status_events__by", "progress_updates__by", "indicators__periods",
-            Prefetch("assessments", FeasibilityAssessment.objects.order_by("-updated_at")),
+        return (
+            super()
+            .get_queryset()
+            .select_related("institution", "plan", "strategy")
+            .prefetch_related(
+                "status_events__by",
+                "progress_updates__by",
+                "indicators__periods",
+                Prefetch("assessments", FeasibilityAssessment.objects.order_by("-updated_at")),
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -222,9 +265,15 @@ class ProjectEditView(WriteRequiredMixin, ScopedObjectMixin, View):
         return self.get_object() if "pk" in self.kwargs else Project()
 
     def _render(self, project, form):
-        return render(self.request, "projects/form.html", {
-            "title": _("Edit project") if project.pk else _("New project"), "form": form,
-            "cancel_url": project.get_absolute_url() if project.pk else reverse("projects:project_list")})
+        return render(
+            self.request,
+            "projects/form.html",
+            {
+                "title": _("Edit project") if project.pk else _("New project"),
+                "form": form,
+                "cancel_url": project.get_absolute_url() if project.pk else reverse("projects:project_list"),
+            },
+        )
 
     def get(self, request, *args, **kwargs):
         project = self._project()
@@ -245,22 +294,34 @@ class ProjectStatusView(WriteRequiredMixin, ScopedObjectMixin, View):
     model = Project
 
     def _render(self, project, form):
-        return render(self.request, "projects/form.html", {
-            "title": _("Change the status of %(name)s") % {"name": project.name}, "form": form,
-            "cancel_url": project.get_absolute_url()})
+        return render(
+            self.request,
+            "projects/form.html",
+            {
+                "title": _("Change the status of %(name)s") % {"name": project.name},
+                "form": form,
+                "cancel_url": project.get_absolute_url(),
+            },
+        )
 
     def get(self, request, *args, **kwargs):
         project = self.get_object()
-        return self._render(project, forms.ProjectStatusForm(project=project, initial={"on": timezone.localdate()}))
+        return self._render(
+            project, forms.ProjectStatusForm(project=project, initial={"on": timezone.localdate()})
+        )
 
     def post(self, request, *args, **kwargs):
         project = self.get_object()
         form = forms.ProjectStatusForm(request.POST, project=project)
         if form.is_valid():
             try:
-                services.change_project_status(project=project, status=form.cleaned_data["status"],
-                                               on=form.cleaned_data["on"], note=form.cleaned_data["note"],
-                                               user=request.user)
+                services.change_project_status(
+                    project=project,
+                    status=form.cleaned_data["status"],
+                    on=form.cleaned_data["on"],
+                    note=form.cleaned_data["note"],
+                    user=request.user,
+                )
             except ValueError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -273,9 +334,15 @@ class ProjectProgressView(WriteRequiredMixin, ScopedObjectMixin, View):
     model = Project
 
     def _render(self, project, form):
-        return render(self.request, "projects/form.html", {
-            "title": _("Progress of %(name)s") % {"name": project.name}, "form": form,
-            "cancel_url": project.get_absolute_url()})
+        return render(
+            self.request,
+            "projects/form.html",
+            {
+                "title": _("Progress of %(name)s") % {"name": project.name},
+                "form": form,
+                "cancel_url": project.get_absolute_url(),
+            },
+        )
 
     def get(self, request, *args, **kwargs):
         project = self.get_object()
@@ -298,18 +365,29 @@ class ProjectIndicatorsView(WriteRequiredMixin, ScopedObjectMixin, View):
         data = self.request.POST if self.request.method == "POST" else None
         ind = forms.ProjectIndicatorFormSet(data, instance=project, prefix="indicators")
         per = forms.IndicatorPeriodFormSet(
-            data, prefix="periods", form_kwargs={"project": project},
-            queryset=ProjectIndicatorPeriod.objects.filter(indicator__project=project).select_related("indicator"),
+            data,
+            prefix="periods",
+            form_kwargs={"project": project},
+            queryset=ProjectIndicatorPeriod.objects.filter(indicator__project=project).select_related(
+                "indicator"
+            ),
         )
         for fs, cls in ((ind, forms.ProjectIndicatorFormSet), (per, forms.IndicatorPeriodFormSet)):
             fs.helper, fs.title = forms.table_helper(), cls.title
         return ind, per
 
     def _render(self, project, formsets):
-        return render(self.request, "projects/project_indicators.html", {
-            "title": _("Indicators of %(name)s") % {"name": project.name}, "project": project,
-            "formsets": formsets, "cancel_url": project.get_absolute_url(),
-            "has_indicators": ProjectIndicator.objects.filter(project=project).exists()})
+        return render(
+            self.request,
+            "projects/project_indicators.html",
+            {
+                "title": _("Indicators of %(name)s") % {"name": project.name},
+                "project": project,
+                "formsets": formsets,
+                "cancel_url": project.get_absolute_url(),
+                "has_indicators": ProjectIndicator.objects.filter(project=project).exists(),
+            },
+        )
 
     def get(self, request, *args, **kwargs):
         project = self.get_object()
@@ -320,8 +398,9 @@ class ProjectIndicatorsView(WriteRequiredMixin, ScopedObjectMixin, View):
         ind, per = self._formsets(project)
         if not (ind.is_valid() and per.is_valid()):
             return self._render(project, (ind, per))
-        services.save_project_indicators(project=project, indicator_formset=ind, period_formset=per,
-                                         user=request.user)
+        services.save_project_indicators(
+            project=project, indicator_formset=ind, period_formset=per, user=request.user
+        )
         messages.success(request, _("The indicators were saved."))
         return redirect(project)
 
@@ -355,9 +434,12 @@ class FeasibilityAssessmentDetailView(ScopedObjectMixin, DetailView):
         return super().get_object()
 
     def get_queryset(self):
-        return super().get_queryset().select_related(
-            "institution__office", "project", "created_by", "decided_by"
-        ).prefetch_related("investments", "lines", "scenarios")
+        return (
+            super()
+            .get_queryset()
+            .select_related("institution__office", "project", "created_by", "decided_by")
+            .prefetch_related("investments", "lines", "scenarios")
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -388,23 +470,37 @@ class FeasibilityAssessmentEditView(WriteRequiredMixin, ScopedObjectMixin, View)
         data = self.request.POST if self.request.method == "POST" else None
         initial = _initial_institution(self.request) if a.pk is None else None
         if a.pk is None and self.request.GET.get("project", "").isdigit():
-            project = Project.objects.for_user(self.request.user).filter(pk=self.request.GET["project"]).first()
+            project = (
+                Project.objects.for_user(self.request.user).filter(pk=self.request.GET["project"]).first()
+            )
             if project:
-                initial = {"institution": project.institution_id, "project": project.pk, "title": project.name}
+                initial = {
+                    "institution": project.institution_id,
+                    "project": project.pk,
+                    "title": project.name,
+                }
         return {
-            "form": forms.FeasibilityAssessmentForm(data, instance=a, user=self.request.user, initial=initial),
+            "form": forms.FeasibilityAssessmentForm(
+                data, instance=a, user=self.request.user, initial=initial
+            ),
             "investments": forms.InvestmentFormSet(data, instance=a, prefix="inv"),
             "lines": forms.CashFlowLineFormSet(data, instance=a, prefix="lines"),
             "scenarios": forms.ScenarioFormSet(data, instance=a, prefix="sc"),
         }
 
     def _render(self, a, parts):
-        return render(self.request, "projects/assessment_form.html", {
-            **parts, "assessment": a, "years": range(1, forms.MAX_HORIZON + 1),
-            "horizon": parts["form"]["horizon_years"].value() or 10,
-            "title": _("Edit feasibility assessment") if a.pk else _("New feasibility assessment"),
-            "cancel_url": a.get_absolute_url() if a.pk else reverse("projects:assessment_list"),
-        })
+        return render(
+            self.request,
+            "projects/assessment_form.html",
+            {
+                **parts,
+                "assessment": a,
+                "years": range(1, forms.MAX_HORIZON + 1),
+                "horizon": parts["form"]["horizon_years"].value() or 10,
+                "title": _("Edit feasibility assessment") if a.pk else _("New feasibility assessment"),
+                "cancel_url": a.get_absolute_url() if a.pk else reverse("projects:assessment_list"),
+            },
+        )
 
     def get(self, request, *args, **kwargs):
         a = self._assessment()
@@ -421,9 +517,13 @@ class FeasibilityAssessmentEditView(WriteRequiredMixin, ScopedObjectMixin, View)
         parts = self._forms(a)
         if not all(p.is_valid() for p in parts.values()):
             return self._render(a, parts)
-        a = services.save_assessment(form=parts["form"], investment_formset=parts["investments"],
-                                     line_formset=parts["lines"], scenario_formset=parts["scenarios"],
-                                     user=request.user)
+        a = services.save_assessment(
+            form=parts["form"],
+            investment_formset=parts["investments"],
+            line_formset=parts["lines"],
+            scenario_formset=parts["scenarios"],
+            user=request.user,
+        )
         messages.success(request, _("The assessment was saved and recomputed."))
         return redirect(a)
 
@@ -461,8 +561,10 @@ class AssessmentDecideView(_AssessmentActionView):
             messages.error(request, _("The decision note is not valid."))
             return redirect(a)
         if services.decide_assessment(assessment=a, approve=self.approve, note=note, user=request.user):
-            messages.success(request, _("The assessment was approved.") if self.approve
-                             else _("The assessment was rejected."))
+            messages.success(
+                request,
+                _("The assessment was approved.") if self.approve else _("The assessment was rejected."),
+            )
         else:
             messages.info(request, _("The assessment is not awaiting a decision; nothing was changed."))
         return redirect(a)
@@ -495,12 +597,18 @@ class AssessmentGridUploadView(WriteRequiredMixin, ScopedObjectMixin, View):
             parsed = grid_io.parse_grid(upload.read(), horizon=a.horizon_years)
             services.replace_lines(assessment=a, lines=parsed.lines, user=request.user)
         except grid_io.GridImportError as exc:
-            return render(request, "projects/grid_upload_errors.html", {
-                "assessment": a, "errors": exc.errors, "title": _("The file was not imported")}, status=400)
+            return render(
+                request,
+                "projects/grid_upload_errors.html",
+                {"assessment": a, "errors": exc.errors, "title": _("The file was not imported")},
+                status=400,
+            )
         except ValueError as exc:
             messages.error(request, str(exc))
             return redirect(a)
-        messages.success(request, _("%(n)s lines were imported and the results recomputed.") % {"n": len(parsed.lines)})
+        messages.success(
+            request, _("%(n)s lines were imported and the results recomputed.") % {"n": len(parsed.lines)}
+        )
         return redirect(a)
 
 
@@ -532,8 +640,10 @@ class AssessmentPdfView(ScopedObjectMixin, View):
             messages.error(request, _("The results have not been computed yet."))
             return redirect(a)
         document = request_document(
-            kind=APPRAISAL_KIND, params={"assessment_pk": a.pk},
-            office=a.institution.office, title=_("Feasibility appraisal: %(title)s") % {"title": a.title},
+            kind=APPRAISAL_KIND,
+            params={"assessment_pk": a.pk},
+            office=a.institution.office,
+            title=_("Feasibility appraisal: %(title)s") % {"title": a.title},
             user=request.user,
         )
         return HttpResponseRedirect(reverse("reports:document_detail", args=[document.pk]))
@@ -545,11 +655,24 @@ class InstitutionTabView(LoginRequiredMixin, View):
 
     def get(self, request, institution_pk):
         institution = get_object_or_404(Institution.objects.for_user(request.user), pk=institution_pk)
-        return render(request, "projects/institution_tab.html", {
-            "institution": institution,
-            "plans": list(StrategicPlan.objects.filter(institution=institution).annotate(n_projects=Count("projects"))),
-            "projects": list(Project.objects.filter(institution=institution).order_by("-created_at")[:50]),
-            "assessments": list(FeasibilityAssessment.objects.filter(institution=institution).defer("results")
-                                .order_by("-updated_at")[:50]),
-            "can_write": request.user.can_write,
-        })
+        return render(
+            request,
+            "projects/institution_tab.html",
+            {
+                "institution": institution,
+                "plans": list(
+                    StrategicPlan.objects.filter(institution=institution).annotate(
+                        n_projects=Count("projects")
+                    )
+                ),
+                "projects": list(
+                    Project.objects.filter(institution=institution).order_by("-created_at")[:50]
+                ),
+                "assessments": list(
+                    FeasibilityAssessment.objects.filter(institution=institution)
+                    .defer("results")
+                    .order_by("-updated_at")[:50]
+                ),
+                "can_write": request.user.can_write,
+            },
+        )

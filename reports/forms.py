@@ -14,9 +14,24 @@ from coopsupport.models import Office
 from coopsupport.scoping import offices_for_user
 from reports import measures, metrics
 from reports.models import Indicator
+from reports.templatetags.report_format import qty
 
 MAX_QUANTITY = Decimal("999999999999.99")
 MIN_FY, MAX_FY = 2550, 2700
+
+
+class QuantityInput(forms.TextInput):
+    """Shows 12 rather than 12.00 and 1,234.50 with its separator; opens the numeric keypad."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"inputmode": "decimal", "autocomplete": "off", "class": "text-end", **(attrs or {})}
+        )
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return qty(value)
+        return super().format_value(value)
 
 
 class QuantityField(forms.DecimalField):
@@ -31,7 +46,7 @@ class QuantityField(forms.DecimalField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", 14)
         kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end"}))
+        kwargs.setdefault("widget", QuantityInput)
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -61,7 +76,9 @@ class FiscalYearField(forms.IntegerField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return super().to_python(thai.normalize_digits(str(value)) if value not in self.empty_values else value)
+        return super().to_python(
+            thai.normalize_digits(str(value)) if value not in self.empty_values else value
+        )
 
 
 def month_field_name(month: date) -> str:
@@ -155,7 +172,9 @@ class MonthForm(BaseForm):
         try:
             return measures.parse_month(self.cleaned_data["month"])
         except ValueError:
-            raise forms.ValidationError(_("Enter a month like 2569-10 (year B.E. – month)."), code="invalid") from None
+            raise forms.ValidationError(
+                _("Enter a month like 2569-10 (year B.E. – month)."), code="invalid"
+            ) from None
 
 
 def month_param(month: date) -> str:
@@ -193,7 +212,9 @@ class ResultEntryForm(BaseForm):
 
 
 class SignOffForm(BaseForm):
-    note = forms.CharField(label=_("note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DashboardFilterForm(BaseForm):

@@ -30,7 +30,7 @@ _MONTH_RE = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{1,2})\s*$")
 
 def quantity(value: object) -> Decimal:
     """A plan or result as Decimal to 2 places. Accepts Decimal, int, or text (Thai digits, commas)."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise ValueError(f"give a Decimal, int or text, not {type(value).__name__}")
     if isinstance(value, Decimal | int):
         amount = Decimal(value)

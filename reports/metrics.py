@@ -71,7 +71,10 @@ def loans_signed(office, start: date, end: date) -> dict[date, Decimal]:
 # code -> (label, unit hint, needed module, function)
 _METRICS: dict[str, tuple[str, str, str, Metric]] = {
     "cooperatives.registered": (
-        _("Institutions registered (count)"), _("institutions"), "cooperatives.models", institutions_registered
+        _("Institutions registered (count)"),
+        _("institutions"),
+        "cooperatives.models",
+        institutions_registered,
     ),
     "loans.collected": (_("Loan repayments collected (baht)"), _("baht"), "loans.models", loans_collected),
     "loans.signed": (_("Loan contracts signed (count)"), _("contracts"), "loans.models", loans_signed),

@@ -90,7 +90,9 @@ class Indicator(models.Model):
         MANUAL = "manual", _("Entered by hand")
         AUTO = "auto", _("Counted by the system")
 
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("office"))
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("office")
+    )
     fiscal_year_be = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"), db_index=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     code = models.CharField(_("number"), max_length=20, blank=True, help_text=_("e.g. 1.2"))
@@ -130,7 +132,9 @@ class IndicatorResult(models.Model):
         Indicator, on_delete=models.CASCADE, related_name="results", verbose_name=_("indicator")
     )
     month = models.DateField(_("month"))
-    value = models.DecimalField(_("result"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+    value = models.DecimalField(
+        _("result"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     note = models.TextField(_("note"), blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -144,7 +148,9 @@ class IndicatorResult(models.Model):
         verbose_name = _("indicator result")
         verbose_name_plural = _("indicator results")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "month"], name="reports_indicatorresult_one_per_month"),
+            models.UniqueConstraint(
+                fields=["indicator", "month"], name="reports_indicatorresult_one_per_month"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -23,7 +23,9 @@ def home_panels(request, *, today) -> list[dict]:
         .select_related("office")
         .order_by("-created_at")[:RECENT]
     )
-    panels.append({"template": "reports/panels/recent_documents.html", "css": "col-lg-4", "documents": list(documents)})
+    panels.append(
+        {"template": "reports/panels/recent_documents.html", "css": "col-lg-4", "documents": list(documents)}
+    )
     return panels
 
 

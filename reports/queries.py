@@ -44,7 +44,10 @@ class MonthlyReport:
     def months_elapsed_label(self) -> str:
         """ต.ค. 2569 – พ.ย. 2569"""
         first = measures.fiscal_months(self.fiscal_year_be)[0]
-        return f"{thai.format_date(first).split(' ', 1)[1]} – {thai.format_date(self.month).split(' ', 1)[1]}"
+        label = thai.format_date(self.month).split(" ", 1)[1]
+        if first == self.month:
+            return label
+        return f"{thai.format_date(first).split(' ', 1)[1]} – {label}"
 
     @property
     def reported_count(self) -> int:
@@ -164,6 +167,17 @@ class Dashboard:
     indicators: int = 0
     months_signed: tuple[date, ...] = field(default=())
 
+    AREA_ROWS = 10
+
+    @property
+    def area_top(self) -> tuple[Tally, ...]:
+        return self.by_area[: self.AREA_ROWS]
+
+    @property
+    def area_others(self) -> int:
+        """Institutions in the districts (or offices) beyond the first ten."""
+        return sum(t.count for t in self.by_area[self.AREA_ROWS :])
+
 
 def _counts(qs, key: str, choices) -> tuple[Tally, ...]:
     labels = dict(choices)
@@ -187,7 +201,9 @@ def dashboard_data(user, *, office: Office | None, fiscal_year_be: int, today: d
         by_area = tuple(Tally(r["office__name"], r["office__name"], r["n"]) for r in rows)
     else:
         rows = live.values("district__name_th").annotate(n=Count("id")).order_by("-n", "district__name_th")
-        by_area = tuple(Tally(r["district__name_th"] or "", r["district__name_th"] or "–", r["n"]) for r in rows)
+        by_area = tuple(
+            Tally(r["district__name_th"] or "", r["district__name_th"] or "–", r["n"]) for r in rows
+        )
     totals = institutions.aggregate(
         total=Count("id", filter=~Q(status=Institution.Status.DISSOLVED)),
         registered=Count("id", filter=Q(registered_on__range=(fy_start, fy_end))),
@@ -207,7 +223,9 @@ def dashboard_data(user, *, office: Office | None, fiscal_year_be: int, today: d
         by_area=by_area,
         area_is_office=area_is_office,
         registered_in_fy=totals["registered"],
-        loans=loan_portfolio(user, office=office, fy_start=fy_start, as_of=as_of) if loans_installed() else None,
+        loans=loan_portfolio(user, office=office, fy_start=fy_start, as_of=as_of)
+        if loans_installed()
+        else None,
         indicators=indicators.count(),
         months_signed=tuple(signoffs.order_by("month").values_list("month", flat=True).distinct()),
     )
@@ -217,7 +235,9 @@ def loans_installed() -> bool:
     return importlib.util.find_spec("loans.models") is not None
 
 
-def loan_portfolio(user, *, office: Office | None, fy_start: date, as_of: date, top: int = 10) -> LoanPortfolio:
+def loan_portfolio(
+    user, *, office: Office | None, fy_start: date, as_of: date, top: int = 10
+) -> LoanPortfolio:
     """Outstanding, overdue, aging buckets and PAR from the loans' daily snapshot fields, and the
     fiscal year's collection rate (collected / due, installments due from 1 Oct to ``as_of``)."""
     from loans import arrears
@@ -236,22 +256,22 @@ def loan_portfolio(user, *, office: Office | None, fy_start: date, as_of: date, 
     limits = [("current", 0, 0), ("1-30", 1, 30), ("31-90", 31, 90), ("91-180", 91, 180),
               ("181-365", 181, 365), ("over-365", 366, None)]  # fmt: skip
     agg = {
-        "n": Count("id"),
-        "outstanding": Sum("outstanding_principal"),
-        "overdue_principal": Sum("overdue_principal"),
-        "overdue_amount": Sum("overdue_amount"),
-        "overdue_n": Count("id", filter=Q(overdue_principal__gt=0)),
-        "par30": Sum("outstanding_principal", filter=Q(days_past_due__gt=30)),
-        "par90": Sum("outstanding_principal", filter=Q(days_past_due__gt=90)),
-        "as_of": Max("snapshot_on"),
+        "t_n": Count("id"),
+        "t_outstanding": Sum("outstanding_principal"),
+        "t_overdue_principal": Sum("overdue_principal"),
+        "t_overdue_amount": Sum("overdue_amount"),
+        "t_overdue_n": Count("id", filter=Q(overdue_principal__gt=0)),
+        "t_par30": Sum("outstanding_principal", filter=Q(days_past_due__gt=30)),
+        "t_par90": Sum("outstanding_principal", filter=Q(days_past_due__gt=90)),
+        "t_as_of": Max("snapshot_on"),
     }
     for key, low, high in limits:
         cond = Q(days_past_due__gte=low) & (Q(days_past_due__lte=high) if high is not None else Q())
         agg[f"b_{key}_n"] = Count("id", filter=cond)
         agg[f"b_{key}_sum"] = Sum("outstanding_principal", filter=cond)
     totals = loans.aggregate(**agg)
-    outstanding = _money(totals["outstanding"])
-    par30, par90 = _money(totals["par30"]), _money(totals["par90"])
+    outstanding = _money(totals["t_outstanding"])
+    par30, par90 = _money(totals["t_par30"]), _money(totals["t_par90"])
     due = _money(installments.aggregate(s=Sum("total"))["s"])
     collected = _money(payments.aggregate(s=Sum("amount"))["s"])
     labels = {b.value: _bucket_label(b.value) for b in arrears.Bucket}
@@ -267,11 +287,11 @@ def loan_portfolio(user, *, office: Office | None, fy_start: date, as_of: date, 
         .order_by("-overdue", "borrower__name")[:top]
     )
     return LoanPortfolio(
-        loan_count=totals["n"],
+        loan_count=totals["t_n"],
         outstanding=outstanding,
-        overdue_principal=_money(totals["overdue_principal"]),
-        overdue_amount=_money(totals["overdue_amount"]),
-        overdue_count=totals["overdue_n"],
+        overdue_principal=_money(totals["t_overdue_principal"]),
+        overdue_amount=_money(totals["t_overdue_amount"]),
+        overdue_count=totals["t_overdue_n"],
         par30=measures.ratio(par30, outstanding) or Decimal("0.0000"),
         par90=measures.ratio(par90, outstanding) or Decimal("0.0000"),
         par30_outstanding=par30,
@@ -285,12 +305,17 @@ def loan_portfolio(user, *, office: Office | None, fy_start: date, as_of: date, 
         collection_rate=arrears.collection_rate(due, collected),
         top_overdue=tuple(
             TopBorrower(
-                r["borrower_id"], r["borrower__name"], r["borrower__office__name"], r["n"],
-                _money(r["overdue"]), _money(r["outstanding"]), r["dpd"] or 0,
+                r["borrower_id"],
+                r["borrower__name"],
+                r["borrower__office__name"],
+                r["n"],
+                _money(r["overdue"]),
+                _money(r["outstanding"]),
+                r["dpd"] or 0,
             )  # fmt: skip
             for r in top_rows
         ),
-        as_of=totals["as_of"],
+        as_of=totals["t_as_of"],
     )
 
 

@@ -104,7 +104,9 @@ def monthly_signatures(report, *, prepared_by=None) -> list[dict]:
                      "position": signer.position, "signed_at": signoff.signed_at}  # fmt: skip
     reporter = {"label": _("Reporter"), "name": "", "position": ""}
     if prepared_by is not None:
-        reporter.update(name=prepared_by.get_full_name() or prepared_by.username, position=prepared_by.position)
+        reporter.update(
+            name=prepared_by.get_full_name() or prepared_by.username, position=prepared_by.position
+        )
     return [reporter, certifier]
 
 

@@ -50,7 +50,9 @@ def _enqueue(document_id: int) -> None:
 
 
 @transaction.atomic
-def request_document(*, kind: str, params: dict, office: Office | None, title: str, user, period: str = "") -> Document:
+def request_document(
+    *, kind: str, params: dict, office: Office | None, title: str, user, period: str = ""
+) -> Document:
     """Create a pending Document and queue its rendering once the transaction commits.
 
     ``params`` must be JSON-safe (dates become ISO strings). ``period`` is the natural key of
@@ -178,7 +180,9 @@ def build_monthly_reports(*, month_of: date) -> list[Document]:
     created: list[Document] = []
     offices = Office.objects.exclude(kind=Office.Kind.CENTRAL).order_by("code")
     existing = set(
-        Document.objects.filter(kind=renderers.MONTHLY_REPORT, period=period).values_list("office_id", flat=True)
+        Document.objects.filter(kind=renderers.MONTHLY_REPORT, period=period).values_list(
+            "office_id", flat=True
+        )
     )
     for office in offices:
         if office.pk in existing:
@@ -258,9 +262,15 @@ def sign_off_month(*, office: Office, month: date, by, today: date, note: str = 
             IndicatorResult.objects.get_or_create(
                 indicator_id=line.indicator_id,
                 month=month,
-                defaults={"value": line.result_month or 0, "note": _("Counted by the system"), "entered_by": by},
+                defaults={
+                    "value": line.result_month or 0,
+                    "note": _("Counted by the system"),
+                    "entered_by": by,
+                },
             )
-    return MonthlySignOff.objects.create(office=office, month=month, signed_by=by, signed_at=timezone.now(), note=note)
+    return MonthlySignOff.objects.create(
+        office=office, month=month, signed_by=by, signed_at=timezone.now(), note=note
+    )
 
 
 def request_monthly_report_pdf(*, office: Office, month: date, user) -> Document:

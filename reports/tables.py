@@ -8,8 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from coopsupport.templatetags.thai import be_datetime
-from reports.templatetags.report_format import qty
 from reports.models import Document, Indicator
+from reports.templatetags.report_format import qty
 
 _STATUS_BADGES = {
     Document.Status.PENDING: "secondary",
@@ -20,7 +20,9 @@ _STATUS_BADGES = {
 
 
 class DocumentTable(tables.Table):
-    title = tables.Column(verbose_name=_("title"), linkify=lambda record: reverse("reports:document_detail", args=[record.pk]))
+    title = tables.Column(
+        verbose_name=_("title"), linkify=lambda record: reverse("reports:document_detail", args=[record.pk])
+    )
     office = tables.Column(verbose_name=_("office"), default="—")
     status = tables.Column(verbose_name=_("status"))
     requested_by = tables.Column(verbose_name=_("requested by"), default=_("System"))
@@ -33,7 +35,9 @@ class DocumentTable(tables.Table):
         order_by = ("-created_at",)
 
     def render_status(self, record, value):
-        return format_html('<span class="badge text-bg-{}">{}</span>', _STATUS_BADGES.get(record.status, "light"), value)
+        return format_html(
+            '<span class="badge text-bg-{}">{}</span>', _STATUS_BADGES.get(record.status, "light"), value
+        )
 
     def value_status(self, record):
         return record.get_status_display()
@@ -48,7 +52,7 @@ class DocumentTable(tables.Table):
         if record.status != Document.Status.DONE:
             return ""
         return format_html(
-            '<a class="btn btn-sm btn-outline-primary" href="{}"><i class="bi bi-download"></i> {}</a>',
+            '<a class="btn btn-sm btn-outline-primary text-nowrap" href="{}"><i class="bi bi-download"></i> {}</a>',
             reverse("reports:document_download", args=[record.pk]),
             _("Download"),
         )
@@ -56,7 +60,10 @@ class DocumentTable(tables.Table):
 
 class IndicatorTable(tables.Table):
     code = tables.Column(verbose_name=_("number"))
-    name = tables.Column(verbose_name=_("indicator"), linkify=lambda record: reverse("reports:indicator_update", args=[record.pk]))
+    name = tables.Column(
+        verbose_name=_("indicator"),
+        linkify=lambda record: reverse("reports:indicator_update", args=[record.pk]),
+    )
     unit = tables.Column(verbose_name=_("unit"))
     annual_target = tables.Column(verbose_name=_("annual plan target"), attrs={"td": {"class": "text-end"}})
     fiscal_year_be = tables.Column(verbose_name=_("fiscal year (B.E.)"))

@@ -24,7 +24,14 @@ from coopsupport.scoping import offices_for_user
 from coopsupport.views import ScopedListView, ScopedMixin, WriteRequiredMixin
 from reports import queries, renderers, services
 from reports.filtersets import DocumentFilterSet, IndicatorFilterSet
-from reports.forms import DashboardFilterForm, IndicatorForm, MonthForm, ResultEntryForm, SignOffForm, month_param
+from reports.forms import (
+    DashboardFilterForm,
+    IndicatorForm,
+    MonthForm,
+    ResultEntryForm,
+    SignOffForm,
+    month_param,
+)
 from reports.models import Document, Indicator, IndicatorResult, MonthlySignOff
 from reports.tables import DocumentTable, IndicatorTable
 
@@ -111,7 +118,10 @@ def dashboard_charts(data: queries.Dashboard) -> dict:
     charts = {
         "kind": {"labels": [t.label for t in data.by_kind], "values": [t.count for t in data.by_kind]},
         "status": {"labels": [t.label for t in data.by_status], "values": [t.count for t in data.by_status]},
-        "area": {"labels": [t.label for t in data.by_area[:15]], "values": [t.count for t in data.by_area[:15]]},
+        "area": {
+            "labels": [t.label for t in data.by_area[:15]],
+            "values": [t.count for t in data.by_area[:15]],
+        },
     }
     if data.loans is not None:
         charts["aging"] = {
@@ -166,7 +176,7 @@ class IndicatorCreateView(WriteRequiredMixin, IndicatorFormMixin, CreateView):
         return {**super().get_context_data(**kwargs), "title": _("New indicator")}
 
 
-class IndicatorUpdateView(WriteRequiredMixin, ScopedMixin, IndicatorFormMixin, UpdateView):
+class IndicatorUpdateView(WriteRequiredMixin, IndicatorFormMixin, ScopedMixin, UpdateView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "title": _("Edit indicator")}
 
@@ -227,10 +237,14 @@ class MonthlyReportView(MonthlyMixin, TemplateView):
             ctx.update(
                 report=report,
                 can_enter=user.can_write and report.signoff is None,
-                can_sign=user.can_sign_reports and report.signoff is None and self.month <= timezone.localdate(),
+                can_sign=user.can_sign_reports
+                and report.signoff is None
+                and self.month <= timezone.localdate(),
                 signoff_form=SignOffForm(),
                 documents=Document.objects.for_user(user)
-                .filter(kind=renderers.MONTHLY_REPORT, office=self.office, params__month=self.month.isoformat())
+                .filter(
+                    kind=renderers.MONTHLY_REPORT, office=self.office, params__month=self.month.isoformat()
+                )
                 .order_by("-created_at")[:5],
             )
         return ctx
@@ -242,7 +256,9 @@ class MonthlyReportPdfView(MonthlyMixin, View):
     def post(self, request):
         if self.office is None:
             raise Http404
-        document = services.request_monthly_report_pdf(office=self.office, month=self.month, user=request.user)
+        document = services.request_monthly_report_pdf(
+            office=self.office, month=self.month, user=request.user
+        )
         messages.info(request, _("The PDF is being prepared."))
         return redirect("reports:document_detail", pk=document.pk)
 
@@ -277,13 +293,20 @@ class MonthlyEntryView(WriteRequiredMixin, MonthlyMixin, TemplateView):
         indicators = Indicator.objects.filter(
             office=self.office, fiscal_year_be=fy, is_active=True, source=Indicator.Source.MANUAL
         )
-        existing = {r.indicator_id: r for r in IndicatorResult.objects.filter(indicator__in=indicators, month=self.month)}
+        existing = {
+            r.indicator_id: r
+            for r in IndicatorResult.objects.filter(indicator__in=indicators, month=self.month)
+        }
         data = self.request.POST if self.request.method == "POST" else None
         return ResultEntryForm(data, indicators=indicators, existing=existing)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        signed = MonthlySignOff.objects.filter(office=self.office, month=self.month).exists() if self.office else False
+        signed = (
+            MonthlySignOff.objects.filter(office=self.office, month=self.month).exists()
+            if self.office
+            else False
+        )
         ctx.update(title=_("Enter monthly results"), month_form=self.month_form, month=self.month, office=self.office,
                    query=self.query(), month_value=month_param(self.month), signed=signed)  # fmt: skip
         ctx.setdefault("form", self.get_form() if self.office else None)

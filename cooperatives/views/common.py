@@ -14,4 +14,6 @@ class InstitutionFromUrlMixin:
 
     @cached_property
     def institution(self) -> Institution:
-        return get_object_or_404(Institution.objects.for_user(self.request.user), pk=self.kwargs[self.institution_kwarg])
+        return get_object_or_404(
+            Institution.objects.for_user(self.request.user), pk=self.kwargs[self.institution_kwarg]
+        )

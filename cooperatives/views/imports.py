@@ -49,7 +49,7 @@ class ImportUploadView(WriteRequiredMixin, FormView):
         except importing.ImportFileError as exc:
             form.add_error("file", str(exc))
             return self.form_invalid(form)
-        if not raw_rows:
+        if all(values["name"].startswith(importing.EXAMPLE_MARK) for _n, values in raw_rows):
             form.add_error("file", _("The file has no data rows."))
             return self.form_invalid(form)
         token = secrets.token_urlsafe(16)
@@ -85,7 +85,9 @@ class ImportPreviewView(WriteRequiredMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         payload, office, preview = self.load()
         if not preview.ok:
-            messages.error(request, _("Nothing was saved: the file has problems. Fix them and upload it again."))
+            messages.error(
+                request, _("Nothing was saved: the file has problems. Fix them and upload it again.")
+            )
             return self.render_to_response(self.context(payload, office, preview))
         created = importing.save_rows(preview, office=office, by=request.user, today=timezone.localdate())
         del request.session[SESSION_KEY]

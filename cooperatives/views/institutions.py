@@ -68,7 +68,10 @@ class InstitutionDetailView(ScopedMixin, DetailView):
             )
             .prefetch_related(
                 "business_lines",
-                Prefetch("attached_groups", queryset=Institution.objects.only("id", "name", "kind", "status", "parent")),
+                Prefetch(
+                    "attached_groups",
+                    queryset=Institution.objects.only("id", "name", "kind", "status", "parent"),
+                ),
                 "contacts",
                 "people",
                 "yearly_figures",
@@ -134,7 +137,9 @@ class InstitutionCreateView(InstitutionFormMixin, FormView):
 class InstitutionUpdateView(InstitutionFormMixin, ScopedMixin, UpdateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(title=_("Edit %(name)s") % {"name": self.object.name}, cancel_url=self.object.get_absolute_url())
+        ctx.update(
+            title=_("Edit %(name)s") % {"name": self.object.name}, cancel_url=self.object.get_absolute_url()
+        )
         return ctx
 
     def form_valid(self, form):

@@ -17,9 +17,4 @@ class Migration(migrations.Migration):
             name='loan',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assessments', to='loans.loan', verbose_name='loan contract'),
         ),
-        migrations.AlterField(
-            model_name='feasibilityassessment',
-            name='fund_loan_period_months',
-            field=models.PositiveSmallIntegerField(choices=[(1, 'Monthly'), (3, 'Quarterly'), (6, 'Every 6 months'), (12, 'Yearly')], default=12, verbose_name='installment every'),
-        ),
     ]

@@ -33,4 +33,12 @@ def inst(geo, officer):
 
 @pytest.fixture
 def inst_b(geo):
-    return InstitutionFactory(office=geo.office_b, name="สหกรณ์การเกษตรเมืองขอนแก่น จำกัด", registration_number="ขก.001/2530")
+    return InstitutionFactory(
+        office=geo.office_b, name="สหกรณ์การเกษตรเมืองขอนแก่น จำกัด", registration_number="ขก.001/2530"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The personas' passwords are hashed on creation; the default hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

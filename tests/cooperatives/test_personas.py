@@ -89,7 +89,9 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(inst, view):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_supervisor_and_central_staff_can_read_the_list_and_the_detail(supervisor_client, central_client, inst):
+def test_supervisor_and_central_staff_can_read_the_list_and_the_detail(
+    supervisor_client, central_client, inst
+):
     for client in (supervisor_client, central_client):
         assert client.get(reverse("cooperatives:institution_list")).status_code == 200
         response = client.get(inst.get_absolute_url())
@@ -104,7 +106,10 @@ def test_the_import_preview_of_someone_else_is_404(officer_client, other_client,
     url = reverse("cooperatives:institution_import_preview", args=["abc"])
     assert officer_client.get(url).status_code == 200
     assert other_client.get(url).status_code == 404
-    assert officer_client.get(reverse("cooperatives:institution_import_preview", args=["wrong"])).status_code == 404
+    assert (
+        officer_client.get(reverse("cooperatives:institution_import_preview", args=["wrong"])).status_code
+        == 404
+    )
 
 
 def test_the_admin_sees_and_edits_every_office(admin_client_, inst, inst_b):

@@ -47,7 +47,9 @@ def make_levels(fund: Fund) -> list[ReminderLevel]:
     return levels
 
 
-def make_institution(office, *, name: str = "สหกรณ์การเกษตรทดสอบ จำกัด", district=None, officer=None) -> Institution:
+def make_institution(
+    office, *, name: str = "สหกรณ์การเกษตรทดสอบ จำกัด", district=None, officer=None
+) -> Institution:
     return Institution.objects.create(
         office=office,
         kind=Institution.Kind.COOPERATIVE,

@@ -10,12 +10,16 @@ TODAY = date(2026, 11, 26)
 
 def _seed(geo, officer, other_province_officer):
     institutions = {
-        geo.office_a: [make_institution(geo.office_a, name=f"สหกรณ์ A{i}", district=geo.district_a1) for i in range(8)],
-        geo.office_b: [make_institution(geo.office_b, name=f"สหกรณ์ B{i}", district=geo.district_b1) for i in range(8)],
+        geo.office_a: [
+            make_institution(geo.office_a, name=f"สหกรณ์ A{i}", district=geo.district_a1) for i in range(8)
+        ],
+        geo.office_b: [
+            make_institution(geo.office_b, name=f"สหกรณ์ B{i}", district=geo.district_b1) for i in range(8)
+        ],
     }
     demo.seed_demo(
         offices=[geo.office_a, geo.office_b],
-        officers_by_office={geo.office_a: [officer], geo.office_b: [other_province_officer]},
+        officers_by_office={geo.office_a.pk: [officer], geo.office_b.pk: [other_province_officer]},
         institutions_by_office=institutions,
         rng=random.Random(7),
         today=TODAY,
@@ -36,5 +40,9 @@ def test_demo_seeds_loans_in_every_debtor_state_and_is_idempotent(geo, officer, 
 
 def test_demo_is_deterministic(geo, officer, other_province_officer):
     _seed(geo, officer, other_province_officer)
-    figures = list(Loan.objects.order_by("contract_number").values_list("contract_number", "outstanding_principal", "status"))
+    figures = list(
+        Loan.objects.order_by("contract_number").values_list(
+            "contract_number", "outstanding_principal", "status"
+        )
+    )
     assert len(figures) == 40

@@ -15,6 +15,8 @@ def world(geo, officer):
     plan = make_plan(inst)
     project = make_project(inst, plan=plan, status=Project.Status.IN_PROGRESS)
     assessment = make_assessment(inst, project=project, created_by=officer)
-    FeasibilityAssessment.objects.filter(pk=assessment.pk).update(status=FeasibilityAssessment.Status.SUBMITTED)
+    FeasibilityAssessment.objects.filter(pk=assessment.pk).update(
+        status=FeasibilityAssessment.Status.SUBMITTED
+    )
     assessment.refresh_from_db()
     return SimpleNamespace(institution=inst, plan=plan, project=project, assessment=assessment)

@@ -64,7 +64,9 @@ def test_the_supervisor_reads_but_gets_403_on_write_pages(supervisor_client, wor
 
 
 @pytest.mark.parametrize(("name", "attr", "_kind"), [v for v in GET_VIEWS if v[1]])
-def test_an_officer_of_another_province_gets_404_on_province_a_records(other_client, world, name, attr, _kind):
+def test_an_officer_of_another_province_gets_404_on_province_a_records(
+    other_client, world, name, attr, _kind
+):
     assert other_client.get(_url(world, name, attr)).status_code == 404
 
 
@@ -100,7 +102,10 @@ def test_anonymous_posts_are_sent_to_sign_in(client, world, name, attr):
 
 
 def test_central_staff_see_every_province(central_client, world):
-    assert central_client.get(reverse("projects:assessment_detail", args=[world.assessment.pk])).status_code == 200
+    assert (
+        central_client.get(reverse("projects:assessment_detail", args=[world.assessment.pk])).status_code
+        == 200
+    )
 
 
 def test_the_officer_sees_only_his_provinces_assessments_in_the_list(other_client, world):

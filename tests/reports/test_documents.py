@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import shutil
-import unicodedata
 import subprocess
+import unicodedata
 from datetime import date
 
 import pytest
@@ -25,7 +25,11 @@ pytestmark = pytest.mark.django_db
 def request(kind, office, user, django_capture_on_commit_callbacks, **kwargs):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         document = services.request_document(
-            kind=kind, params=kwargs.get("params", {}), office=office, title=kwargs.get("title", "ทดสอบ"), user=user
+            kind=kind,
+            params=kwargs.get("params", {}),
+            office=office,
+            title=kwargs.get("title", "ทดสอบ"),
+            user=user,
         )
     assert len(callbacks) == 1
     document.refresh_from_db()
@@ -188,7 +192,9 @@ def done_document(sample_renderer, office, officer):
 
 @pytest.fixture
 def failed_document(flaky_renderer, office, officer):
-    return services.render_document(DocumentFactory(kind=FAILING_KIND, office=office, requested_by=officer).pk)
+    return services.render_document(
+        DocumentFactory(kind=FAILING_KIND, office=office, requested_by=officer).pk
+    )
 
 
 def test_the_detail_page_offers_the_download_when_done(officer_client, done_document):
@@ -215,7 +221,9 @@ def test_the_detail_page_shows_the_error_and_a_retry_button_when_failed(officer_
 
 
 def test_a_supervisor_sees_no_retry_button_and_gets_403_on_retry(supervisor_client, failed_document):
-    page = supervisor_client.get(reverse("reports:document_detail", args=[failed_document.pk])).content.decode()
+    page = supervisor_client.get(
+        reverse("reports:document_detail", args=[failed_document.pk])
+    ).content.decode()
     assert reverse("reports:document_retry", args=[failed_document.pk]) not in page
     response = supervisor_client.post(reverse("reports:document_retry", args=[failed_document.pk]))
     assert response.status_code == 403
@@ -260,7 +268,9 @@ def test_another_provinces_officer_cannot_retry(other_client, failed_document):
     assert other_client.post(reverse("reports:document_retry", args=[failed_document.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["reports:document_detail", "reports:document_download", "reports:document_list"])
+@pytest.mark.parametrize(
+    "name", ["reports:document_detail", "reports:document_download", "reports:document_list"]
+)
 def test_anonymous_users_are_sent_to_sign_in(client, done_document, name):
     url = reverse(name) if name.endswith("list") else reverse(name, args=[done_document.pk])
     response = client.get(url)

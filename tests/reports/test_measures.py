@@ -14,7 +14,10 @@ from reports import measures
 D = Decimal
 
 
-def line(month, results, monthly=(), annual=D("24")):
+TWENTY_FOUR = D("24")
+
+
+def line(month, results, monthly=(), annual=TWENTY_FOUR):
     return measures.indicator_line(
         indicator_id=1, code="1", name="x", unit="แห่ง", annual_target=annual,
         monthly_targets=monthly, results_by_month=results, month=month,

@@ -71,7 +71,11 @@ def test_the_report_gives_month_and_cumulative_plan_result_and_achievement(offic
     report = monthly_report_data(office, NOV)
     first, second = report.lines
     assert (first.plan_month, first.result_month, first.pct_month) == (D("2"), D("3"), D("1.5000"))
-    assert (first.plan_cumulative, first.result_cumulative, first.pct_cumulative) == (D("4"), D("4"), D("1.0000"))
+    assert (first.plan_cumulative, first.result_cumulative, first.pct_cumulative) == (
+        D("4"),
+        D("4"),
+        D("1.0000"),
+    )
     assert first.pct_annual == D("0.1667")
     assert first.note == "เร่งรัดตามแผน"
     assert second.is_auto and second.result_month == D("2") and second.result_cumulative == D("3")
@@ -124,7 +128,9 @@ def test_only_supervisors_sign_and_not_for_a_future_month(office, officer, super
 def test_results_of_a_signed_month_cannot_change(office, officer, supervisor, advised):
     services.sign_off_month(office=office, month=OCT, by=supervisor, today=TODAY)
     with pytest.raises(ValidationError):
-        services.record_results(office=office, month=OCT, entries={advised: (D("9"), "")}, by=officer, today=TODAY)
+        services.record_results(
+            office=office, month=OCT, entries={advised: (D("9"), "")}, by=officer, today=TODAY
+        )
     assert IndicatorResult.objects.get(indicator=advised, month=OCT).value == D("1")
 
 
@@ -152,8 +158,16 @@ def test_a_nonsense_month_shows_an_error_not_a_500(officer_client, advised):
 
 def test_another_provinces_officer_gets_404_for_this_offices_report(other_client, office, advised):
     assert other_client.get(report_url(office=office.pk)).status_code == 404
-    assert other_client.post(reverse("reports:monthly_report_pdf"), {"month": "2569-11", "office": office.pk}).status_code == 404
-    assert other_client.get(reverse("reports:monthly_entry") + f"?month=2569-11&office={office.pk}").status_code == 404
+    assert (
+        other_client.post(
+            reverse("reports:monthly_report_pdf"), {"month": "2569-11", "office": office.pk}
+        ).status_code
+        == 404
+    )
+    assert (
+        other_client.get(reverse("reports:monthly_entry") + f"?month=2569-11&office={office.pk}").status_code
+        == 404
+    )
 
 
 def test_central_staff_choose_an_office(central_client, office, advised):
@@ -177,7 +191,8 @@ def test_anonymous_users_are_sent_to_sign_in(client, geo, method, name):
 
 def test_an_officer_enters_the_months_results(officer_client, office, advised):
     response = officer_client.post(
-        reverse("reports:monthly_entry"), {"month": "2569-11", f"value_{advised.pk}": "๕", f"note_{advised.pk}": "ดี"}
+        reverse("reports:monthly_entry"),
+        {"month": "2569-11", f"value_{advised.pk}": "๕", f"note_{advised.pk}": "ดี"},
     )
     assert response.status_code == 302
     result = IndicatorResult.objects.get(indicator=advised, month=NOV)
@@ -196,7 +211,8 @@ def test_an_empty_result_clears_it(officer_client, advised):
 )  # fmt: skip
 def test_hostile_results_are_refused_and_nothing_is_saved(officer_client, advised, value, note):
     response = officer_client.post(
-        reverse("reports:monthly_entry"), {"month": "2569-11", f"value_{advised.pk}": value, f"note_{advised.pk}": note}
+        reverse("reports:monthly_entry"),
+        {"month": "2569-11", f"value_{advised.pk}": value, f"note_{advised.pk}": note},
     )
     assert response.status_code == 200
     assert response.context["form"].errors
@@ -205,13 +221,17 @@ def test_hostile_results_are_refused_and_nothing_is_saved(officer_client, advise
 
 def test_a_supervisor_cannot_enter_results(supervisor_client, advised):
     assert supervisor_client.get(reverse("reports:monthly_entry")).status_code == 403
-    response = supervisor_client.post(reverse("reports:monthly_entry"), {"month": "2569-11", f"value_{advised.pk}": "9"})
+    response = supervisor_client.post(
+        reverse("reports:monthly_entry"), {"month": "2569-11", f"value_{advised.pk}": "9"}
+    )
     assert response.status_code == 403
     assert IndicatorResult.objects.get(indicator=advised, month=NOV).value == D("3")
 
 
 def test_results_for_a_month_not_yet_started_are_refused(officer_client, advised):
-    response = officer_client.post(reverse("reports:monthly_entry"), {"month": "2569-12", f"value_{advised.pk}": "9"})
+    response = officer_client.post(
+        reverse("reports:monthly_entry"), {"month": "2569-12", f"value_{advised.pk}": "9"}
+    )
     assert response.status_code == 200
     assert not IndicatorResult.objects.filter(month=date(2026, 12, 1)).exists()
 
@@ -222,7 +242,9 @@ def test_results_for_a_month_not_yet_started_are_refused(officer_client, advised
 def test_a_supervisor_signs_off_from_the_report_page(supervisor_client, office, supervisor, advised):
     page = supervisor_client.get(report_url()).content.decode()
     assert reverse("reports:monthly_signoff") in page
-    response = supervisor_client.post(reverse("reports:monthly_signoff"), {"month": "2569-11", "note": "ถูกต้อง"})
+    response = supervisor_client.post(
+        reverse("reports:monthly_signoff"), {"month": "2569-11", "note": "ถูกต้อง"}
+    )
     assert response.status_code == 302
     signoff = MonthlySignOff.objects.get(office=office, month=NOV)
     assert signoff.signed_by == supervisor and signoff.note == "ถูกต้อง"
@@ -234,7 +256,9 @@ def test_an_officer_cannot_sign_off(officer_client, office):
 
 
 def test_a_hostile_sign_off_note_is_refused(supervisor_client):
-    supervisor_client.post(reverse("reports:monthly_signoff"), {"month": "2569-11", "note": "<script>x</script>"})
+    supervisor_client.post(
+        reverse("reports:monthly_signoff"), {"month": "2569-11", "note": "<script>x</script>"}
+    )
     assert not MonthlySignOff.objects.exists()
 
 
@@ -244,13 +268,17 @@ def test_a_hostile_sign_off_note_is_refused(supervisor_client):
 def test_asking_for_the_pdf_queues_a_monthly_document(officer_client, office, officer, advised):
     response = officer_client.post(reverse("reports:monthly_report_pdf"), {"month": "2569-11"})
     document = Document.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("reports:document_detail", args=[document.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "reports:document_detail", args=[document.pk]
+    )
     assert document.kind == renderers.MONTHLY_REPORT and document.office == office
     assert document.params == {"office_id": office.pk, "month": "2026-11-01", "prepared_by": officer.pk}
 
 
 def test_a_supervisor_may_print_the_report(supervisor_client, advised):
-    assert supervisor_client.post(reverse("reports:monthly_report_pdf"), {"month": "2569-11"}).status_code == 302
+    assert (
+        supervisor_client.post(reverse("reports:monthly_report_pdf"), {"month": "2569-11"}).status_code == 302
+    )
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
@@ -267,7 +295,9 @@ def test_the_pdf_shows_the_same_numbers_as_the_page(
     )
     assert filename == "รายงานผลการปฏิบัติงาน-50-2569-11.pdf"
     (tmp_path / "r.pdf").write_bytes(content)
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True
+    ).stdout
     text = unicodedata.normalize("NFKC", text)
     marks = [unicodedata.normalize("NFKC", w) for w in ("แนะนำ", "จดทะเบียน")]
     rows = [ln for ln in text.splitlines() if any(m in ln for m in marks)]
@@ -297,7 +327,9 @@ def test_an_officer_adds_an_indicator_with_a_monthly_plan(officer_client, office
 
 
 def test_thai_digits_are_accepted_for_the_year_and_target(officer_client):
-    response = officer_client.post(reverse("reports:indicator_create"), indicator_post(fiscal_year_be="๒๕๗๐", annual_target="๑,๒๐๐"))
+    response = officer_client.post(
+        reverse("reports:indicator_create"), indicator_post(fiscal_year_be="๒๕๗๐", annual_target="๑,๒๐๐")
+    )
     assert response.status_code == 302
     assert Indicator.objects.get().annual_target == D("1200")
 
@@ -326,7 +358,9 @@ def test_a_supervisor_cannot_add_or_edit_indicators(supervisor_client, advised):
 
 
 def test_an_officer_edits_an_indicator(officer_client, advised):
-    response = officer_client.post(reverse("reports:indicator_update", args=[advised.pk]), indicator_post(name="ชื่อใหม่"))
+    response = officer_client.post(
+        reverse("reports:indicator_update", args=[advised.pk]), indicator_post(name="ชื่อใหม่")
+    )
     assert response.status_code == 302
     advised.refresh_from_db()
     assert advised.name == "ชื่อใหม่" and advised.monthly_targets == []

@@ -10,7 +10,7 @@
       labels: d.labels,
       datasets: [
         { type: "bar", label: d.series_labels[0], data: d.net, order: 2,
-          backgroundColor: d.net.map((v) => (v < 0 ? "#c62828" : "#2e7d32")) },
+          backgroundColor: (c) => (c.raw < 0 ? "#c62828" : "#2e7d32") },
         { type: "line", label: d.series_labels[1], data: d.cumulative, order: 1,
           borderColor: "#1f4e79", backgroundColor: "#1f4e79", tension: 0.1 },
         { type: "line", label: d.series_labels[2], data: d.after_financing, order: 0,

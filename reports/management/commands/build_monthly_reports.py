@@ -8,6 +8,7 @@ from django.utils import timezone
 from reports import services
 from reports.measures import parse_month
 
+
 class Command(BaseCommand):
     help = "Request the monthly performance report PDF of every office (default: last month)."
 
