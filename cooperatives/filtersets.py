@@ -25,7 +25,7 @@ class InstitutionFilterSet(django_filters.FilterSet):
         label=_("Only institutions I am responsible for"), method="only_mine", widget=forms.CheckboxInput
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=Institution.Kind.choices, empty_label=_("All")
+        label=_("Kind of institution"), choices=Institution.Kind.choices, empty_label=_("All")
     )
     type = django_filters.ChoiceFilter(
         label=_("Type"), choices=Institution.Type.choices, empty_label=_("All")

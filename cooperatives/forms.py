@@ -25,7 +25,7 @@ PROBLEM_MESSAGES = {
     "parent_not_cooperative": _("The parent must be a cooperative."),
     "parent_other_office": _("The parent cooperative must belong to the same office."),
     "farmer_group_too_small": _(
-        "A farmer group should have at least 30 members (Royal Decree B.E. 2547). Saved, but please check."
+        "A farmer group should have at least 30 members (Royal Decree B.E. 2547); please check the member count."
     ),
 }
 NATIONAL_ID_MESSAGES = {
@@ -191,6 +191,7 @@ class InstitutionForm(BaseModelForm):
         )
         f["responsible_officer"].label_from_instance = lambda u: u.get_full_name() or u.username
         f["business_lines"].queryset = BusinessLine.objects.all()
+        f["kind"].label = _("Kind of institution")
         f["type"].choices = [("", "---------"), *grouped_type_choices()]
         f["kind"].widget.attrs.update(
             {"hx-get": reverse("cooperatives:type_options"), "hx-target": "#id_type", "hx-swap": "innerHTML"}

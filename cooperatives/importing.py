@@ -52,7 +52,7 @@ class Column:
 
 COLUMNS = (
     Column("kind", "ประเภทสถาบัน", required=True),
-    Column("type", "ประเภทย่อย", required=True),
+    Column("type", "ประเภทย่อย"),  # required except for women's, youth, occupational and other groups
     Column("registration_number", "เลขทะเบียน", max_length=50),
     Column("name", "ชื่อ", required=True),
     Column("name_en", "ชื่อภาษาอังกฤษ"),
@@ -101,6 +101,15 @@ STATUS_ALIASES = {
     "ดำเนินการ": "operating", "ดำเนินงาน": "operating", "หยุดดำเนินการ": "dormant", "ชำระบัญชี": "liquidating",
     "อยู่ระหว่างชำระบัญชี": "liquidating", "เลิก": "dissolved", "เลิกแล้ว": "dissolved",
 }  # fmt: skip
+
+
+# Which column a rule's problem belongs to (rules name form fields).
+PROBLEM_COLUMNS = {
+    "type": "type",
+    "registration_number": "registration_number",
+    "parent": "parent",
+    "members": "members",
+}
 
 
 class ImportFileError(Exception):
@@ -393,42 +402,60 @@ class _RowValidator:
         return value
 
     def run(self) -> None:
+        """Check every column (so one pass reports all of a row's problems), then the register's rules."""
         t = {c.key: self.text(c.key) for c in COLUMNS}
-        if self.errors:
-            return
-        kind = _choice(t["kind"], KIND_ALIASES, Institution.Kind.choices)
-        if kind is None:
-            return self.error("kind", _("Unknown kind “%(value)s”.") % {"value": t["kind"]})
-        type_ = _choice(t["type"], TYPE_ALIASES.get(kind, {}), Institution.Type.choices)
-        if type_ is None and kind in rules.GROUP_KINDS and t["type"] in ("", "ทั่วไป", "กลุ่มทั่วไป"):
-            type_ = "general"
-        if type_ is None:
-            return self.error("type", _("Unknown type “%(value)s”.") % {"value": t["type"]})
-        reg = normalize_digits(t["registration_number"])
         v = self.values
-        v.update(kind=kind, type=type_, registration_number=reg, name=t["name"], name_en=t["name_en"],
-                 address=t["address"], note=t["note"])  # fmt: skip
+        reg = normalize_digits(t["registration_number"])
+        v.update(
+            registration_number=reg,
+            name=t["name"],
+            name_en=t["name_en"],
+            address=t["address"],
+            note=t["note"],
+        )
+        kind, type_ = self._kind_and_type(t)
+        v.update(kind=kind, type=type_)
+        self._dates_and_status(t)
+        self._place(t)
+        self._contact(t)
+        self._people_and_parent(t)
+        self._figures(t)
+        if not (kind and type_):
+            return
         if reg and (kind, reg) in self.lk.taken:
             self.error(
                 "registration_number",
                 _("An institution with this registration number is already registered."),
             )
-        self._dates_and_status(t)
-        self._place(t)
-        self._contact(t)
-        self._people_and_parent(t, kind)
-        self._figures(t)
         result = rules.check_institution(
             kind=kind, type_=type_, registration_number=reg, members=v.get("members"),
             parent_kind=rules.COOPERATIVE if (v.get("parent_id") or v.get("parent_reg")) else None,
         )  # fmt: skip
         for problem in result.errors:
-            self.error("parent" if problem.field == "parent" else "kind", problem_message(problem))
+            self.error(PROBLEM_COLUMNS.get(problem.field, "kind"), problem_message(problem))
         self.warnings = [problem_message(p) for p in result.warnings]
         self.display.update(
             kind=dict(Institution.Kind.choices)[kind], type=dict(Institution.Type.choices)[type_],
             status=dict(Institution.Status.choices)[v.get("status", "operating")],
         )  # fmt: skip
+
+    def _kind_and_type(self, t) -> tuple[str | None, str | None]:
+        if not t["kind"]:
+            return None, None  # already reported as required
+        kind = _choice(t["kind"], KIND_ALIASES, Institution.Kind.choices)
+        if kind is None:
+            self.error("kind", _("Unknown kind “%(value)s”.") % {"value": t["kind"]})
+            return None, None
+        if kind in rules.GROUP_KINDS and t["type"] in ("", "ทั่วไป", "กลุ่มทั่วไป"):
+            return kind, "general"
+        if not t["type"]:
+            self.error("type", _("This column is required."))
+            return kind, None
+        type_ = _choice(t["type"], TYPE_ALIASES.get(kind, {}), Institution.Type.choices)
+        if type_ is None or not rules.type_allowed_for_kind(kind, type_):
+            self.error("type", _("Unknown type “%(value)s”.") % {"value": t["type"]})
+            return kind, None
+        return kind, type_
 
     def _dates_and_status(self, t) -> None:
         v = self.values
@@ -498,7 +525,7 @@ class _RowValidator:
             except ValidationError:
                 self.error("email", _("Enter a valid email address."))
 
-    def _people_and_parent(self, t, kind) -> None:
+    def _people_and_parent(self, t) -> None:
         v = self.values
         v["parent_id"] = v["parent_reg"] = v["responsible_officer_id"] = None
         if t["parent"]:

@@ -22,7 +22,10 @@ class InstitutionTable(tables.Table):
         verbose_name=_("Name"), linkify=("cooperatives:institution_detail", [tables.A("pk")])
     )
     registration_number = tables.Column(verbose_name=_("Registration number"))
-    kind = tables.Column(verbose_name=_("Kind"))
+    kind = tables.Column(
+        verbose_name=_("Kind of institution"),
+        attrs={"th": {"class": "d-none d-xl-table-cell"}, "td": {"class": "d-none d-xl-table-cell"}},
+    )
     type = tables.Column(verbose_name=_("Type"))
     status = tables.Column(verbose_name=_("Status"))
     district = tables.Column(verbose_name=_("District"), order_by=("district__name_th",))

@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "coopsupport.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -214,9 +214,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "loans.tasks.send_due_reminders_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Daily, not monthly: the service is idempotent (one document per office and month), so a
+    # worker that was down on the 1st catches up the next morning.
     "monthly-reports": {
         "task": "reports.tasks.build_monthly_reports_task",
-        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+        "schedule": crontab(hour=6, minute=0),
     },
 }
 

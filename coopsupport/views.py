@@ -67,6 +67,9 @@ class ScopedListView(ScopedMixin, SingleTableMixin, FilterView):
         ctx["title"] = self.title
         ctx["create_url_name"] = self.create_url_name if self.request.user.can_write else None
         ctx["export_formats"] = exports.FORMATS
+        table = ctx.get("table")
+        paginator = getattr(table, "paginator", None)
+        ctx["total_count"] = paginator.count if paginator is not None else len(table.rows) if table else 0
         params = self.request.GET.copy()
         params.pop("page", None)
         params.pop("export", None)

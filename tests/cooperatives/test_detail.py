@@ -165,6 +165,8 @@ def test_the_edit_buttons_are_hidden_from_read_only_roles(supervisor_client, ins
 
 def test_the_page_copes_with_a_bare_record(officer_client, geo):
     bare = InstitutionFactory(office=geo.office_a, kind="other", type="general", registration_number="")
-    StatusEvent.objects.create(institution=bare, status="operating", effective_on=date(2020, 1, 1))  # no recorder
+    StatusEvent.objects.create(
+        institution=bare, status="operating", effective_on=date(2020, 1, 1)
+    )  # no recorder
     html = page(officer_client, bare)
     assert "1 มกราคม 2563" in html and "บันทึกโดย –" in html

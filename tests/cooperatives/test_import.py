@@ -155,7 +155,7 @@ def test_one_bad_row_saves_nothing_and_names_the_row_and_the_reason(officer_clie
     [
         (coop(kind="บริษัท"), "ประเภทสถาบัน", "ไม่รู้จักประเภทสถาบัน"),
         (coop(type="ทำนา"), "ประเภทย่อย", "ไม่รู้จักประเภท"),
-        (coop(reg=""), "ประเภทสถาบัน", "ต้องมีเลขทะเบียน"),
+        (coop(reg=""), "เลขทะเบียน", "ต้องมีเลขทะเบียน"),
         (coop(name=""), "ชื่อ", "ต้องกรอก"),
         (coop(name="<script>alert(1)</script>"), "ชื่อ", "HTML"),
         (coop(note="ก" * 10_000), "หมายเหตุ", "ยาวเกินไป"),
@@ -301,3 +301,10 @@ def test_figures_from_the_file_are_saved_for_their_year(officer_client):
     url = preview_url(upload(officer_client, xlsx([coop(members="300", year_be="2567")])))
     officer_client.post(url)
     assert YearlyFigure.objects.get().year_be == 2567
+
+
+def test_one_pass_reports_every_problem_of_a_row_and_groups_may_leave_the_type_empty(officer_client):
+    bad = row(kind="กลุ่มอาชีพ", type="", name="กลุ่มอาชีพทอผ้า", district="ขอนแก่น", email="x", members="ก")
+    url = preview_url(upload(officer_client, xlsx([bad])))
+    columns = {e.column for e in officer_client.get(url).context["preview"].errors}
+    assert columns == {"อำเภอ", "อีเมล", "จำนวนสมาชิก", "ปีบัญชี (พ.ศ.)"}

@@ -150,3 +150,15 @@ def test_the_reference_data_creates_79_offices_from_the_geography_fixture(db):
     assert Office.objects.filter(kind="bangkok_area").count() == 2
     assert Office.objects.filter(kind="central").count() == 1
     assert reference.ensure_offices() == 0  # idempotent
+
+
+def test_pages_are_thai_even_when_the_browser_prefers_english(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "เข้าสู่ระบบ" in response.content.decode()
+
+
+def test_the_language_choice_is_remembered(officer_client):
+    officer_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Sign out" in officer_client.get(reverse("home")).content.decode()
+    officer_client.post(reverse("set_language"), {"language": "th", "next": "/"})
+    assert "ออกจากระบบ" in officer_client.get(reverse("home")).content.decode()

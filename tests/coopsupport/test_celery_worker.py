@@ -71,4 +71,4 @@ def test_the_beat_schedule_is_code_in_settings(settings):
     assert reminders["task"] == "loans.tasks.send_due_reminders_task"
     assert reminders["schedule"].hour == {7} and reminders["schedule"].minute == {0}
     assert settings.CELERY_TIMEZONE == "Asia/Bangkok"
-    assert schedule["monthly-reports"]["schedule"].day_of_month == {1}
+    assert schedule["monthly-reports"]["schedule"].hour == {6}

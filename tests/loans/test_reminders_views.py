@@ -207,7 +207,7 @@ def test_central_staff_must_choose_the_office_to_print(central, sent, geo, djang
     c = Client()
     c.force_login(central)
     c.post(PRINT, {"day": "2/8/2569"})
-    assert not Document.objects.exists()
+    assert not Document.objects.filter(kind="loans.letters_day").exists()
     with django_capture_on_commit_callbacks(execute=True):
         response = c.post(PRINT, {"day": "2/8/2569", "office": geo.office_a.pk})
     assert response.status_code == 302 and Document.objects.filter(kind="loans.letters_day").count() == 1
