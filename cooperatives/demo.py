@@ -194,7 +194,7 @@ def _seed_office(office, officers, lines, rng, today) -> list[Institution]:
                 subdistrict=sub,
                 district=district,
                 postcode=sub.postcode,
-                phone=f"0{rng.choice([5, 4])}{rng.randint(1000000, 9999999)}",
+                phone=f"{_area_code(office)}{rng.randint(1000000, 9999999)}",
                 email=f"info{office.code.replace('-', '')}{seq:03d}@example.coop",
                 area_team=teams.get(district),
                 responsible_officer=officers[seq % len(officers)] if officers else None,
@@ -206,13 +206,23 @@ def _seed_office(office, officers, lines, rng, today) -> list[Institution]:
             if kind == K.COOPERATIVE and type_ in (T.AGRICULTURAL, T.LAND_SETTLEMENT):
                 parents.append(inst)
             inst.business_lines.set([lines[c] for c in LINES_BY_TYPE.get(type_, []) if c in lines])
-            StatusEvent.objects.create(institution=inst, status=S.OPERATING, effective_on=registered,
-                                       reference=f"ทะเบียนเลขที่ {inst.registration_number}".strip())  # fmt: skip
+            reference = f"ทะเบียนเลขที่ {inst.registration_number}" if inst.registration_number else ""
+            StatusEvent.objects.create(
+                institution=inst, status=S.OPERATING, effective_on=registered, reference=reference
+            )
             _people(inst, rng, today)
             YearlyFigure.objects.bulk_create(_figures(inst, rng, today))
             _maybe_change_status(inst, rng, today)
             created.append(inst)
     return created
+
+
+def _area_code(office) -> str:
+    """Landline prefix of the office's region (02 Bangkok, 03 centre/east/west, 04 north-east, 05 north, 07 south)."""
+    code = office.province.code if office.province_id else "10"
+    if code == "10":
+        return "02"
+    return {"3": "04", "4": "04", "5": "05", "6": "05", "8": "07", "9": "07"}.get(code[0], "03")
 
 
 def _reg_number(kind, office, seq, registered) -> str:

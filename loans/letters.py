@@ -43,7 +43,11 @@ def letter_filename(reminder: Reminder) -> str:
     loan = reminder.installment.version.loan
     contract = loan.contract_number.replace("/", "-").replace(" ", "")
     kind = (reminder.figures or {}).get("kind") or reminder.level.kind
-    return f"{letter_kind_label(kind)}-{contract}-{_('installment')}{reminder.installment.number}.pdf".replace(" ", "")
+    return (
+        f"{letter_kind_label(kind)}-{contract}-{_('installment')}{reminder.installment.number}.pdf".replace(
+            " ", ""
+        )
+    )
 
 
 def letter_context(reminder: Reminder) -> dict:
@@ -144,7 +148,9 @@ def statement_context(loan: Loan, as_of: date) -> dict:
     replay = services.loan_replay(loan, as_of)
     state = replay.state
     version = replay.phase.version
-    scheduled = {i.pk: i for i in Installment.objects.filter(pk__in=[pk for pk, *_rest in version.installments])}
+    scheduled = {
+        i.pk: i for i in Installment.objects.filter(pk__in=[pk for pk, *_rest in version.installments])
+    }
     by_number = {s.number: s for s in state.installments}
     schedule = []
     for pk, number, due_on, principal in version.installments:
@@ -162,7 +168,9 @@ def statement_context(loan: Loan, as_of: date) -> dict:
             }
         )
     payments = []
-    for payment in Payment.objects.filter(loan=loan, paid_on__lte=as_of, is_reversed=False).order_by("paid_on", "pk"):
+    for payment in Payment.objects.filter(loan=loan, paid_on__lte=as_of, is_reversed=False).order_by(
+        "paid_on", "pk"
+    ):
         allocation = replay.allocations.get(payment.pk)
         alloc = allocation[0] if allocation else None
         payments.append(

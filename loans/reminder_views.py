@@ -48,7 +48,7 @@ STATUS_CSS = {
 
 
 def level_label(offset_days: int, kind: str) -> str:
-    """"−15 days (notice)" / "+30 days (demand)" / "on the due date (notice)"."""
+    """ "−15 days (notice)" / "+30 days (demand)" / "on the due date (notice)"."""
     kind_label = _("demand") if kind == ReminderLevel.Kind.DEMAND else _("notice")
     if offset_days == 0:
         return _("on the due date (%(kind)s)") % {"kind": kind_label}
@@ -66,7 +66,11 @@ def loan_url(loan_id: int) -> str | None:
 
 
 class ReminderFilterSet(django_filters.FilterSet):
-    PERIODS = (("today", gettext_lazy("Today")), ("7", gettext_lazy("Last 7 days")), ("30", gettext_lazy("Last 30 days")))
+    PERIODS = (
+        ("today", gettext_lazy("Today")),
+        ("7", gettext_lazy("Last 7 days")),
+        ("30", gettext_lazy("Last 30 days")),
+    )
 
     q = django_filters.CharFilter(method="search", label=gettext_lazy("Search"))
     period = django_filters.ChoiceFilter(method="in_period", choices=PERIODS, label=gettext_lazy("When"))
@@ -85,7 +89,10 @@ class ReminderFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        offsets = sorted(set(ReminderLevel.objects.values_list("offset_days", flat=True)) | {-60, -30, -15, -7, 0, 15, 30, 60})
+        offsets = sorted(
+            set(ReminderLevel.objects.values_list("offset_days", flat=True))
+            | {-60, -30, -15, -7, 0, 15, 30, 60}
+        )
         self.filters["offset"].extra["choices"] = [(o, f"{o:+d}" if o else "0") for o in offsets]
         self.form.fields["q"].max_length = 200
 
@@ -130,19 +137,28 @@ class ReminderTable(tables.Table):
         verbose_name=gettext_lazy("Contract"),
         linkify=lambda record: loan_url(record.installment.version.loan_id),
     )
-    borrower = tables.Column(accessor="installment__version__loan__borrower__name", verbose_name=gettext_lazy("Borrower"))
+    borrower = tables.Column(
+        accessor="installment__version__loan__borrower__name", verbose_name=gettext_lazy("Borrower")
+    )
     installment = tables.Column(accessor="installment__number", verbose_name=gettext_lazy("Installment"))
     due_on = BEDateColumn(accessor="installment__due_on", verbose_name=gettext_lazy("Due date"))
     level = tables.Column(accessor="level__offset_days", verbose_name=gettext_lazy("Level"))
     channel = tables.Column(verbose_name=gettext_lazy("Channel"))
     status = tables.Column(verbose_name=gettext_lazy("Status"))
     recipients = tables.Column(verbose_name=gettext_lazy("To"), attrs={"td": {"class": "small text-break"}})
-    amount = tables.Column(verbose_name=gettext_lazy("Amount"), attrs={"td": {"class": "text-end text-nowrap"}})
+    amount = tables.Column(
+        verbose_name=gettext_lazy("Amount"), attrs={"td": {"class": "text-end text-nowrap"}}
+    )
     letter_number = tables.Column(verbose_name=gettext_lazy("Letter no."))
     sent_at = BEDateTimeColumn(verbose_name=gettext_lazy("Sent at"))
-    error = tables.Column(verbose_name=gettext_lazy("Error / reason"), attrs={"td": {"class": "small text-danger"}})
+    error = tables.Column(
+        verbose_name=gettext_lazy("Error / reason"), attrs={"td": {"class": "small text-danger"}}
+    )
     actions = tables.TemplateColumn(
-        template_name="loans/reminders/_retry_button.html", verbose_name="", orderable=False, exclude_from_export=True
+        template_name="loans/reminders/_retry_button.html",
+        verbose_name="",
+        orderable=False,
+        exclude_from_export=True,
     )
 
     class Meta:
@@ -167,7 +183,11 @@ class ReminderTable(tables.Table):
         return record.get_channel_display()
 
     def render_status(self, value, record):
-        return format_html('<span class="badge text-bg-{}">{}</span>', STATUS_CSS.get(value, "secondary"), record.get_status_display())
+        return format_html(
+            '<span class="badge text-bg-{}">{}</span>',
+            STATUS_CSS.get(value, "secondary"),
+            record.get_status_display(),
+        )
 
     def value_status(self, record):
         return record.get_status_display()
@@ -253,7 +273,9 @@ class PrintLettersView(WriteRequiredMixin, View):
         day, office = form.cleaned_data["day"], form.cleaned_data["office"]
         document = reminders.request_letters_day(office=office, day=day, user=request.user)
         if document is None:
-            messages.info(request, _("No letters were issued on %(day)s.") % {"day": format_date(day, "long")})
+            messages.info(
+                request, _("No letters were issued on %(day)s.") % {"day": format_date(day, "long")}
+            )
             return redirect("reminders:reminder_list")
         messages.success(request, _("The letters are being prepared as one PDF."))
         return redirect("reports:document_detail", pk=document.pk)
@@ -388,6 +410,8 @@ class OutboxAttachmentView(StaffRequiredMixin, View):
         response = HttpResponse(part.get_payload(decode=True) or b"", content_type=part.get_content_type())
         from django.utils.http import content_disposition_header
 
-        response["Content-Disposition"] = content_disposition_header(True, part.get_filename() or "attachment")
+        response["Content-Disposition"] = content_disposition_header(
+            True, part.get_filename() or "attachment"
+        )
         response["X-Content-Type-Options"] = "nosniff"
         return response

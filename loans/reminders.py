@@ -140,7 +140,9 @@ def is_under_moratorium(institution, day: date) -> bool:
     area = Q(district__isnull=True, province_id=institution.province_id)
     if institution.district_id:
         area |= Q(district_id=institution.district_id)
-    return Moratorium.objects.filter(area, office_id=institution.office_id, starts_on__lte=day, ends_on__gte=day).exists()
+    return Moratorium.objects.filter(
+        area, office_id=institution.office_id, starts_on__lte=day, ends_on__gte=day
+    ).exists()
 
 
 def recipients_for(loan: Loan) -> tuple[list[str], list[str]]:
@@ -172,7 +174,9 @@ def _money_text(value: Decimal) -> str:
     return str(Decimal(value).quantize(Decimal("0.01")))
 
 
-def figures_for(loan: Loan, installment: Installment, level: ReminderLevel, as_of: date, *, cache=None) -> dict:
+def figures_for(
+    loan: Loan, installment: Installment, level: ReminderLevel, as_of: date, *, cache=None
+) -> dict:
     """The letter's figures (JSON-safe): see the module docstring for what is counted."""
     ref_on = max(installment.due_on, as_of)
     key = (loan.pk, ref_on)
@@ -329,7 +333,9 @@ def send_due_reminders(
     existing = {
         (inst_id, level_id, channel): (status, attempts, next_at)
         for inst_id, level_id, channel, status, attempts, next_at in Reminder.objects.filter(
-            installment__version__is_active=True, installment__version__loan__in=loans, installment__due_on__lte=window
+            installment__version__is_active=True,
+            installment__version__loan__in=loans,
+            installment__due_on__lte=window,
         ).values_list("installment_id", "level_id", "channel", "status", "attempts", "next_attempt_at")
     }
     todo: dict[int, list[tuple[Installment, list[_Step]]]] = defaultdict(list)
@@ -377,7 +383,9 @@ def _run_loan(loan: Loan, items, *, as_of: date, now: datetime, summary: Summary
 
 
 def _planned(loan: Loan, inst: Installment, step: _Step) -> Planned:
-    return Planned(loan.contract_number, inst.number, inst.due_on, step.level.offset_days, step.channel, step.retry)
+    return Planned(
+        loan.contract_number, inst.number, inst.due_on, step.level.offset_days, step.channel, step.retry
+    )
 
 
 def _skip_paid(inst: Installment) -> int:
@@ -510,7 +518,9 @@ def _prepare(pk: int, loan: Loan, inst: Installment, level: ReminderLevel, *, as
     year, seq = _allocate_letter_number(row, office, as_of)
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(
-            _render_level_text(level.subject_template, _level_context(loan, inst, figures), autoescape=False).split()
+            _render_level_text(
+                level.subject_template, _level_context(loan, inst, figures), autoescape=False
+            ).split()
         )
         if not subject:
             subject = _("%(subject)s: contract %(contract)s, installment %(number)s") % {
@@ -718,15 +728,12 @@ def send_reminder(reminder_id: int, *, as_of: date, now: datetime | None = None)
 
 def day_letters(*, office: Office, day: date):
     """Letters issued by ``office`` on ``day`` (printed channel), in letter-number order."""
-    return (
-        Reminder.objects.filter(
-            channel=Reminder.Channel.LETTER,
-            status=Reminder.Status.SENT,
-            issued_on=day,
-            installment__version__loan__borrower__office=office,
-        )
-        .order_by("letter_seq", "pk")
-    )
+    return Reminder.objects.filter(
+        channel=Reminder.Channel.LETTER,
+        status=Reminder.Status.SENT,
+        issued_on=day,
+        installment__version__loan__borrower__office=office,
+    ).order_by("letter_seq", "pk")
 
 
 def request_letters_day(*, office: Office, day: date, user):

@@ -34,7 +34,9 @@ def render_letter(params: dict) -> tuple[bytes, str]:
         "installment__version__loan__borrower__responsible_officer",
     ).get(pk=params["reminder_id"])
     with translation.override(settings.LANGUAGE_CODE):
-        return render_pdf(LETTER_TEMPLATE, letters.letter_document_context(reminder)), letters.letter_filename(reminder)
+        return render_pdf(
+            LETTER_TEMPLATE, letters.letter_document_context(reminder)
+        ), letters.letter_filename(reminder)
 
 
 @register(LETTERS_DAY_KIND)
@@ -52,10 +54,14 @@ def render_letters_day(params: dict) -> tuple[bytes, str]:
 
 @register(STATEMENT_KIND)
 def render_statement(params: dict) -> tuple[bytes, str]:
-    loan = Loan.objects.select_related("borrower__office", "fund", "responsible_officer").get(pk=params["loan_id"])
+    loan = Loan.objects.select_related("borrower__office", "fund", "responsible_officer").get(
+        pk=params["loan_id"]
+    )
     as_of = date.fromisoformat(params["as_of"])
     with translation.override(settings.LANGUAGE_CODE):
         context = letters.statement_context(loan, as_of)
         contract = loan.contract_number.replace("/", "-").replace(" ", "")
-        name = f"{context['title']}-{contract}-{format_date(as_of, 'numeric').replace('/', '-')}.pdf".replace(" ", "")
+        name = f"{context['title']}-{contract}-{format_date(as_of, 'numeric').replace('/', '-')}.pdf".replace(
+            " ", ""
+        )
         return render_pdf("loans/letters/statement.html", context), name

@@ -9,7 +9,7 @@ TRANSLATIONS = {
     "Institutions": "สหกรณ์และกลุ่ม",
     "Loans": "เงินกู้และกองทุน",
     "Plans & projects": "แผนและโครงการ",
-    "Feasibility": "วิเคราะห์ความเป็นไปได้",
+    "Feasibility": "วิเคราะห์โครงการ",
     "Reports": "รายงาน",
     "HTML or script tags are not allowed here": "ไม่อนุญาตให้ใส่แท็ก HTML หรือสคริปต์ในช่องนี้",
     "code": "รหัส",

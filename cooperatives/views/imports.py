@@ -9,6 +9,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -89,7 +90,13 @@ class ImportPreviewView(WriteRequiredMixin, TemplateView):
                 request, _("Nothing was saved: the file has problems. Fix them and upload it again.")
             )
             return self.render_to_response(self.context(payload, office, preview))
-        created = importing.save_rows(preview, office=office, by=request.user, today=timezone.localdate())
+        try:
+            created = importing.save_rows(preview, office=office, by=request.user, today=timezone.localdate())
+        except IntegrityError:  # someone registered the same number between our check and the save
+            messages.error(
+                request, _("Nothing was saved: the register changed meanwhile. Check the file again.")
+            )
+            return redirect(request.path)
         del request.session[SESSION_KEY]
         messages.success(request, _("%(n)s institutions were imported.") % {"n": len(created)})
         return redirect(reverse("cooperatives:institution_list"))

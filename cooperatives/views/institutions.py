@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, UpdateView
@@ -16,12 +17,30 @@ from cooperatives import services
 from cooperatives.filtersets import InstitutionFilterSet
 from cooperatives.forms import InstitutionForm, StatusChangeForm
 from cooperatives.history import change_log
-from cooperatives.models import Institution, StatusEvent
+from cooperatives.models import Institution, StatusEvent, YearlyFigure
 from cooperatives.tables import InstitutionTable
 from cooperatives.views.common import InstitutionFromUrlMixin
 from coopsupport.views import OUR_APPS, ScopedListView, ScopedMixin, WriteRequiredMixin
 
 FORM_FIELDS = services.INSTITUTION_FIELDS
+# Yearly figures are shown with years as columns (as in the office's annual reports): fits a tablet.
+FIGURE_ROWS = [
+    ("members", False), ("share_capital", True), ("volume_credit", True), ("volume_deposits", True),
+    ("volume_supply", True), ("volume_collection", True), ("volume_processing", True), ("volume_services", True),
+    ("total_volume", True), ("board_count", False), ("staff_count", False),
+]  # fmt: skip
+
+
+def figure_rows(figures) -> list[dict]:
+    rows = []
+    for attr, money in FIGURE_ROWS:
+        if attr == "total_volume":
+            label = gettext_lazy("Total business volume")
+        else:
+            label = capfirst(YearlyFigure._meta.get_field(attr).verbose_name)
+        rows.append({"label": label, "money": money, "total": attr == "total_volume",
+                     "values": [getattr(f, attr) for f in figures]})  # fmt: skip
+    return rows
 
 
 class InstitutionListView(ScopedListView):
@@ -89,13 +108,16 @@ class InstitutionDetailView(ScopedMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         inst = self.object
         people = list(inst.people.all())
+        figures = list(inst.yearly_figures.all())
         ctx.update(
             title=inst.name,
             can_write=self.request.user.can_write,
             board=[p for p in people if p.kind == p.Kind.BOARD],
             staff=[p for p in people if p.kind == p.Kind.STAFF],
             people_count=len(people),
-            figures=list(inst.yearly_figures.all()),
+            figures=figures,  # newest first
+            figure_columns=figures[::-1],  # oldest to newest, left to right
+            figure_rows=figure_rows(figures[::-1]),
             events=list(inst.status_events.all()),
             history=change_log(inst),
             extra_tabs=other_app_tabs(self.request, inst),
@@ -151,6 +173,7 @@ class InstitutionUpdateView(InstitutionFormMixin, ScopedMixin, UpdateView):
     def form_valid(self, form):
         data = form.cleaned_data
         institution = services.update_institution(
+            # A fresh copy: the form has already written the new values onto self.object.
             institution=self.get_object(),
             by=self.request.user,
             business_lines=data["business_lines"],

@@ -307,4 +307,4 @@ def test_one_pass_reports_every_problem_of_a_row_and_groups_may_leave_the_type_e
     bad = row(kind="กลุ่มอาชีพ", type="", name="กลุ่มอาชีพทอผ้า", district="ขอนแก่น", email="x", members="ก")
     url = preview_url(upload(officer_client, xlsx([bad])))
     columns = {e.column for e in officer_client.get(url).context["preview"].errors}
-    assert columns == {"อำเภอ", "อีเมล", "จำนวนสมาชิก", "ปีบัญชี (พ.ศ.)"}
+    assert columns == {"อำเภอ", "อีเมล", "จำนวนสมาชิก"}

@@ -28,7 +28,11 @@ pytestmark = [
 
 
 def _reset_connections(app):
-    """Drop cached connection and producer pools and the result backend so new URLs take effect."""
+    """Drop cached connection and producer pools and the result backend so new URLs take effect
+    (kombu's global pools too: a stopped worker leaves them closed for the next test)."""
+    from kombu import pools
+
+    pools.reset()
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None

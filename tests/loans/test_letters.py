@@ -16,7 +16,7 @@ from django.utils import translation
 from coopsupport.thai import baht_text
 from loans.models import Reminder
 from reports import renderers
-from tests.loans.test_reminders_support import (  # noqa: F401 - fixtures
+from tests.loans.test_reminders_support import (
     DUE,
     _celery_results_folder,
     contains,
@@ -27,6 +27,9 @@ from tests.loans.test_reminders_support import (  # noqa: F401 - fixtures
     pdf_text,
     run,
 )
+
+# Fixtures shared with the other reminder test modules (pytest finds them by name here).
+FIXTURES = (_celery_results_folder, loan, run)
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +159,9 @@ def test_letters_are_thai_even_when_the_person_reads_english(loan, run):
     run(level_day(-60))
     reminder = Reminder.objects.get(channel="letter")
     with translation.override("en"):
-        html = render_to_string("loans/letters/letter.html", __import__("loans.letters").letters.letter_document_context(reminder))
+        html = render_to_string(
+            "loans/letters/letter.html", __import__("loans.letters").letters.letter_document_context(reminder)
+        )
     assert "Letter: subject" in html  # the template alone follows the active language …
     with translation.override("en"):
         content, _name = letter_pdf(reminder)  # … the renderer always writes Thai
@@ -179,7 +184,12 @@ def test_the_borrower_statement_shows_schedule_payments_and_what_is_owed(loan, o
     state = services.loan_state(loan, as_of)
     assert contains(text, "ใบแจ้งยอดหนี้เงินกู้") and loan.contract_number in text
     assert contains(text, "15 พฤศจิกายน 2569") and "R-001" in text and "50,000.00" in text
-    for amount in (state.total_due_now, state.payoff_amount, state.accrued_penalty, state.outstanding_principal):
+    for amount in (
+        state.total_due_now,
+        state.payoff_amount,
+        state.accrued_penalty,
+        state.outstanding_principal,
+    ):
         assert f"{amount:,.2f}" in text
     assert contains(text, baht_text(state.payoff_amount))
     assert filename.endswith(".pdf") and "2026" not in text

@@ -17,7 +17,7 @@ from django.utils import timezone
 from loans import reminders, services
 from loans.models import Loan, Moratorium, Reminder
 from reports.models import Document
-from tests.loans.test_reminders_support import (  # noqa: F401 - fixtures
+from tests.loans.test_reminders_support import (
     DUE,
     _celery_results_folder,
     level_day,
@@ -26,6 +26,9 @@ from tests.loans.test_reminders_support import (  # noqa: F401 - fixtures
     rows,
     run,
 )
+
+# Fixtures shared with the other reminder test modules (pytest finds them by name here).
+FIXTURES = (_celery_results_folder, loan, run)
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +149,9 @@ def test_a_reminder_stuck_in_sending_becomes_failed_without_an_automatic_retry(l
 
 def pay_installment_one(loan, officer, on: date) -> None:
     interest = services.loan_state(loan, on).accrued_interest
-    services.record_payment(loan=loan, amount=Decimal("200000.00") + interest, paid_on=on, by=officer, today=on)
+    services.record_payment(
+        loan=loan, amount=Decimal("200000.00") + interest, paid_on=on, by=officer, today=on
+    )
 
 
 def test_a_paid_installment_gets_no_reminder(loan, run, officer):
@@ -179,7 +184,11 @@ def test_a_contract_in_deferral_closed_or_written_off_gets_no_reminder(loan, run
 
 def test_a_province_wide_moratorium_holds_every_reminder_of_the_office(loan, run, geo):
     Moratorium.objects.create(
-        office=geo.office_a, province=geo.province_a, starts_on=level_day(-70), ends_on=level_day(10), reason="น้ำท่วม"
+        office=geo.office_a,
+        province=geo.province_a,
+        starts_on=level_day(-70),
+        ends_on=level_day(10),
+        reason="น้ำท่วม",
     )
     summary = run(level_day(-60))
     assert summary.held_by_moratorium == 1
@@ -188,7 +197,11 @@ def test_a_province_wide_moratorium_holds_every_reminder_of_the_office(loan, run
 
 def test_after_a_moratorium_ends_only_the_latest_due_level_is_sent(loan, run, geo):
     Moratorium.objects.create(
-        office=geo.office_a, province=geo.province_a, starts_on=level_day(-70), ends_on=level_day(10), reason="น้ำท่วม"
+        office=geo.office_a,
+        province=geo.province_a,
+        starts_on=level_day(-70),
+        ends_on=level_day(10),
+        reason="น้ำท่วม",
     )
     for offset in (-60, -30, 0, 10):
         run(level_day(offset))
@@ -201,8 +214,12 @@ def test_after_a_moratorium_ends_only_the_latest_due_level_is_sent(loan, run, ge
 def test_a_district_moratorium_holds_only_borrowers_in_that_district(officer, run, geo):
     from tests.loans.factories import make_institution
 
-    inside = new_loan(officer, borrower=make_institution(geo.office_a, name="สหกรณ์ในอำเภอ จำกัด", district=geo.district_a1))
-    outside = new_loan(officer, borrower=make_institution(geo.office_a, name="สหกรณ์นอกอำเภอ จำกัด", district=geo.district_a2))
+    inside = new_loan(
+        officer, borrower=make_institution(geo.office_a, name="สหกรณ์ในอำเภอ จำกัด", district=geo.district_a1)
+    )
+    outside = new_loan(
+        officer, borrower=make_institution(geo.office_a, name="สหกรณ์นอกอำเภอ จำกัด", district=geo.district_a2)
+    )
     Moratorium.objects.create(
         office=geo.office_a, province=geo.province_a, district=geo.district_a1,
         starts_on=level_day(-60), ends_on=level_day(-60), reason="ดินโคลนถล่ม",
@@ -214,7 +231,11 @@ def test_a_district_moratorium_holds_only_borrowers_in_that_district(officer, ru
 
 def test_a_moratorium_declared_by_another_office_does_not_hold_ours(loan, run, geo):
     Moratorium.objects.create(
-        office=geo.office_b, province=geo.province_a, starts_on=level_day(-61), ends_on=level_day(-59), reason="x"
+        office=geo.office_b,
+        province=geo.province_a,
+        starts_on=level_day(-61),
+        ends_on=level_day(-59),
+        reason="x",
     )
     run(level_day(-60))
     assert len(mail.outbox) == 1
@@ -274,7 +295,9 @@ def test_the_backoff_grows_and_after_the_last_attempt_the_reminder_stays_failed(
     assert not mail.outbox
 
 
-def test_a_borrower_without_any_email_address_fails_with_a_clear_reason_and_the_letter_still_goes(officer, run):
+def test_a_borrower_without_any_email_address_fails_with_a_clear_reason_and_the_letter_still_goes(
+    officer, run
+):
     new_loan(officer, with_contacts=False)
     summary = run(level_day(-60))
     email_row = Reminder.objects.get(channel=EMAIL)
@@ -304,17 +327,23 @@ def test_an_error_preparing_one_reminder_is_recorded_and_the_others_still_go(off
 
     with mock.patch.object(reminders, "figures_for", figures):
         summary = run(level_day(-60))
-    assert set(Reminder.objects.filter(installment__version__loan=broken).values_list("status", flat=True)) == {"failed"}
+    assert set(
+        Reminder.objects.filter(installment__version__loan=broken).values_list("status", flat=True)
+    ) == {"failed"}
     assert Reminder.objects.filter(installment__version__loan=fine, status="sent").count() == 2
     assert summary.failed == 2 and len(summary.errors) == 2
     assert Reminder.objects.filter(installment__version__loan=broken).first().next_attempt_at is not None
 
 
-def test_the_retry_job_sends_failed_reminders_whose_backoff_has_passed(loan, django_capture_on_commit_callbacks, run):
+def test_the_retry_job_sends_failed_reminders_whose_backoff_has_passed(
+    loan, django_capture_on_commit_callbacks, run
+):
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("down")):
         run(level_day(-60))
     with django_capture_on_commit_callbacks(execute=True):
-        summary = reminders.retry_failed_reminders(as_of=level_day(-60), now=timezone.now() + timedelta(minutes=20))
+        summary = reminders.retry_failed_reminders(
+            as_of=level_day(-60), now=timezone.now() + timedelta(minutes=20)
+        )
     assert summary.emails_sent == 1 and len(mail.outbox) == 1
 
 
@@ -325,9 +354,11 @@ def test_a_person_can_put_a_failed_reminder_back_and_the_worker_sends_it_once(
         run(level_day(-60))
     reminder = Reminder.objects.get(channel=EMAIL)
     Reminder.objects.filter(pk=reminder.pk).update(attempts=reminders.MAX_ATTEMPTS, next_attempt_at=None)
-    with mock.patch("django.utils.timezone.localdate", return_value=level_day(-60)):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert reminders.retry_reminder(reminder=reminder, by=officer) is True
+    with (
+        mock.patch("django.utils.timezone.localdate", return_value=level_day(-60)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert reminders.retry_reminder(reminder=reminder, by=officer) is True
     reminder.refresh_from_db()
     assert reminder.status == "sent" and len(mail.outbox) == 1
     assert reminders.retry_reminder(reminder=reminder, by=officer) is False
@@ -349,15 +380,20 @@ def test_letter_numbers_run_per_office_and_the_email_and_letter_of_one_level_sha
     a2 = new_loan(officer, name="สหกรณ์ ข จำกัด")
     run(level_day(-60))
     numbers = {}
-    for loan in (a1, a2):
-        pair = Reminder.objects.filter(installment__version__loan=loan)
+    for contract in (a1, a2):
+        pair = Reminder.objects.filter(installment__version__loan=contract)
         assert len({r.letter_number for r in pair}) == 1
-        numbers[loan.pk] = pair.first().letter_seq
+        numbers[contract.pk] = pair.first().letter_seq
     assert sorted(numbers.values()) == [1, 2]
     run(level_day(-30))
-    assert Reminder.objects.filter(level__offset_days=-30).order_by("letter_seq").values_list(
-        "letter_seq", flat=True
-    ).distinct().count() == 2
+    assert (
+        Reminder.objects.filter(level__offset_days=-30)
+        .order_by("letter_seq")
+        .values_list("letter_seq", flat=True)
+        .distinct()
+        .count()
+        == 2
+    )
     assert max(Reminder.objects.values_list("letter_seq", flat=True)) == 4
     first = Reminder.objects.get(installment__version__loan=a1, level__offset_days=-60, channel=LETTER)
     assert first.letter_number == f"กษ {geo.office_a.code}/{first.letter_seq}" and first.letter_year == 2569
@@ -391,7 +427,9 @@ def test_the_command_dry_run_lists_what_would_go_and_sends_nothing(loan):
     assert not mail.outbox and not Reminder.objects.exists() and not Document.objects.exists()
 
 
-def test_the_command_accepts_a_buddhist_era_date_and_prints_a_summary(loan, django_capture_on_commit_callbacks):
+def test_the_command_accepts_a_buddhist_era_date_and_prints_a_summary(
+    loan, django_capture_on_commit_callbacks
+):
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_due_reminders", "--as-of", "2/8/2569", stdout=out)
@@ -408,9 +446,11 @@ def test_the_command_refuses_a_date_that_does_not_exist():
 def test_the_beat_task_runs_the_service_for_today(loan, django_capture_on_commit_callbacks):
     from loans.tasks import send_due_reminders_task
 
-    with mock.patch("django.utils.timezone.localdate", return_value=level_day(-60)):
-        with django_capture_on_commit_callbacks(execute=True):
-            result = send_due_reminders_task.apply().get()
+    with (
+        mock.patch("django.utils.timezone.localdate", return_value=level_day(-60)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = send_due_reminders_task.apply().get()
     assert result["as_of"] == "2026-08-02" and result["planned"] == 2
     assert len(mail.outbox) == 1
 

@@ -32,12 +32,22 @@ def new_loan(officer, *, borrower=None, with_contacts=True, **overrides):
     fund = make_fund()
     make_levels(fund)
     if borrower is None:
-        borrower = make_institution(officer.office, officer=officer, name=overrides.pop("name", "สหกรณ์การเกษตรแม่ริม จำกัด"))
+        borrower = make_institution(
+            officer.office, officer=officer, name=overrides.pop("name", "สหกรณ์การเกษตรแม่ริม จำกัด")
+        )
     if with_contacts and not borrower.contacts.exists():
-        Contact.objects.create(institution=borrower, name="นายประธาน ใจดี", role="ประธานกรรมการ", email="chair@coop.example")
-        Contact.objects.create(institution=borrower, name="นางผู้จัดการ", role="ผู้จัดการ", email="manager@coop.example")
         Contact.objects.create(
-            institution=borrower, name="นายไม่รับ", role="กรรมการ", email="noreminders@coop.example", receives_reminders=False
+            institution=borrower, name="นายประธาน ใจดี", role="ประธานกรรมการ", email="chair@coop.example"
+        )
+        Contact.objects.create(
+            institution=borrower, name="นางผู้จัดการ", role="ผู้จัดการ", email="manager@coop.example"
+        )
+        Contact.objects.create(
+            institution=borrower,
+            name="นายไม่รับ",
+            role="กรรมการ",
+            email="noreminders@coop.example",
+            receives_reminders=False,
         )
     kwargs = {
         "signed_on": SIGNED,

@@ -17,13 +17,16 @@ from django.utils import timezone
 
 from loans.models import Reminder
 from reports.models import Document
-from tests.loans.test_reminders_support import (  # noqa: F401 - fixtures
+from tests.loans.test_reminders_support import (
     _celery_results_folder,
     level_day,
     loan,
     new_loan,
     run,
 )
+
+# Fixtures shared with the other reminder test modules (pytest finds them by name here).
+FIXTURES = (_celery_results_folder, loan, run)
 
 pytestmark = pytest.mark.django_db
 
@@ -97,8 +100,14 @@ def test_filters_narrow_the_list(officer_client, failed, loan):
     html = officer_client.get(LIST, {"status": "failed"}).content.decode()
     assert html.count("SMTP down") == 1
     assert "ไม่พบ" not in html or loan.contract_number in html
-    assert loan.contract_number not in officer_client.get(LIST, {"channel": "letter", "status": "failed"}).content.decode()
-    assert loan.contract_number in officer_client.get(LIST, {"offset": "-60", "kind": "notice", "period": "today"}).content.decode()
+    assert (
+        loan.contract_number
+        not in officer_client.get(LIST, {"channel": "letter", "status": "failed"}).content.decode()
+    )
+    assert (
+        loan.contract_number
+        in officer_client.get(LIST, {"offset": "-60", "kind": "notice", "period": "today"}).content.decode()
+    )
     assert loan.contract_number not in officer_client.get(LIST, {"offset": "30"}).content.decode()
     assert loan.contract_number in officer_client.get(LIST, {"q": loan.contract_number[:6]}).content.decode()
 
@@ -136,18 +145,24 @@ def test_the_list_runs_the_same_number_of_queries_for_20_and_200_reminders(offic
 # ---------------------------------------------------------------- retry
 
 
-def test_the_officer_retries_a_failed_reminder_and_it_is_sent(officer_client, failed, django_capture_on_commit_callbacks):
+def test_the_officer_retries_a_failed_reminder_and_it_is_sent(
+    officer_client, failed, django_capture_on_commit_callbacks
+):
     url = reverse("reminders:reminder_retry", args=[failed.pk])
-    with mock.patch("django.utils.timezone.localdate", return_value=level_day(-60)):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = officer_client.post(url, {"next": LIST + "?status=failed"})
+    with (
+        mock.patch("django.utils.timezone.localdate", return_value=level_day(-60)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = officer_client.post(url, {"next": LIST + "?status=failed"})
     assert response.status_code == 302 and response["Location"] == LIST + "?status=failed"
     failed.refresh_from_db()
     assert failed.status == "sent" and len(mail.outbox) == 1
 
 
 def test_retry_refuses_an_outside_next_url(officer_client, failed):
-    response = officer_client.post(reverse("reminders:reminder_retry", args=[failed.pk]), {"next": "https://evil.example/"})
+    response = officer_client.post(
+        reverse("reminders:reminder_retry", args=[failed.pk]), {"next": "https://evil.example/"}
+    )
     assert response["Location"] == LIST
 
 
@@ -176,13 +191,20 @@ def test_retry_needs_sign_in_and_a_post(client, officer_client, failed):
 # ---------------------------------------------------------------- print the day's letters
 
 
-def test_printing_the_day_s_letters_requests_one_pdf_and_shows_its_progress(officer_client, sent, django_capture_on_commit_callbacks):
+def test_printing_the_day_s_letters_requests_one_pdf_and_shows_its_progress(
+    officer_client, sent, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = officer_client.post(PRINT, {"day": "2/8/2569"})
     document = Document.objects.get(kind="loans.letters_day")
-    assert response.status_code == 302 and response["Location"] == reverse("reports:document_detail", args=[document.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "reports:document_detail", args=[document.pk]
+    )
     document.refresh_from_db()
-    assert document.status == "done" and document.params == {"office_id": sent.installment.version.loan.borrower.office_id, "day": "2026-08-02"}
+    assert document.status == "done" and document.params == {
+        "office_id": sent.installment.version.loan.borrower.office_id,
+        "day": "2026-08-02",
+    }
 
 
 def test_printing_a_day_without_letters_says_so_and_makes_nothing(officer_client, sent):
@@ -199,7 +221,9 @@ def test_printing_rejects_a_bad_day_with_a_message(officer_client, sent, day):
     assert "alert-danger" in response.content.decode()
 
 
-def test_central_staff_must_choose_the_office_to_print(central, sent, geo, django_capture_on_commit_callbacks):
+def test_central_staff_must_choose_the_office_to_print(
+    central, sent, geo, django_capture_on_commit_callbacks
+):
     from django.test import Client
 
     central.role = "admin"  # central staff read only; an administrator of the centre prints
@@ -250,7 +274,11 @@ def test_an_administrator_opens_one_email_its_html_sandboxed_and_its_pdf(admin_c
     assert '<iframe sandbox="" srcdoc="&lt;!doctype html&gt;' in html  # the HTML body, escaped and inert
     assert ".pdf" in html
     pdf = admin_client_.get(reverse("reminders:outbox_attachment", args=[name, 0, 0]))
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert (
+        pdf.status_code == 200
+        and pdf["Content-Type"] == "application/pdf"
+        and pdf.content.startswith(b"%PDF")
+    )
 
 
 def test_the_outbox_refuses_names_outside_its_folder(admin_client_, file_mail):
@@ -277,8 +305,12 @@ def test_with_smtp_the_outbox_says_there_is_nothing_to_show(admin_client_, setti
 
 def test_the_contract_page_fragment_lists_when_to_whom_level_channel_and_result(failed, loan, run):
     run(level_day(-30), now=timezone.now() - timedelta(days=1))
-    reminders = Reminder.objects.filter(installment__version__loan=loan).select_related("level", "installment")
+    reminders = Reminder.objects.filter(installment__version__loan=loan).select_related(
+        "level", "installment"
+    )
     html = render_to_string("loans/reminders/_loan_reminders.html", {"reminders": reminders})
     assert "chair@coop.example" in html and "ข้ามไป" in html  # the -60 failed, then superseded by -30
     assert "-30 วัน" in html and "อีเมล" in html and "หนังสือ" in html
-    assert render_to_string("loans/reminders/_loan_reminders.html", {"reminders": []}).strip().endswith("</p>")
+    assert (
+        render_to_string("loans/reminders/_loan_reminders.html", {"reminders": []}).strip().endswith("</p>")
+    )
