@@ -35,13 +35,17 @@ class InstitutionTable(tables.Table):
     latest_members = tables.Column(
         verbose_name=_("Members"), attrs={"td": {"class": "money"}, "th": {"class": "money"}}
     )
+    # Export-only columns (hidden on screen).
     registered_on = tables.Column(verbose_name=_("Registration date"), visible=False)
+    status_since = tables.Column(verbose_name=_("Status since"), visible=False)
+    phone = tables.Column(verbose_name=_("Phone"), visible=False)
+    email = tables.Column(verbose_name=_("Email"), visible=False)
 
     class Meta:
         model = Institution
         fields = (
             "name", "registration_number", "kind", "type", "status", "district", "responsible_officer",
-            "latest_members", "registered_on",
+            "latest_members", "registered_on", "status_since", "phone", "email",
         )  # fmt: skip
         sequence = fields
         order_by = ("name",)
@@ -69,6 +73,9 @@ class InstitutionTable(tables.Table):
         return value if value is not None else ""
 
     def value_registered_on(self, value):
+        return format_date(value, "numeric")
+
+    def value_status_since(self, value):
         return format_date(value, "numeric")
 
     def value_kind(self, record):

@@ -210,6 +210,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coopsupport.tasks.heartbeat_task",
         "schedule": 60.0,
     },
+    "refresh-loan-snapshots": {
+        "task": "loans.tasks.refresh_loan_snapshots_task",
+        "schedule": crontab(hour=0, minute=30),
+    },
     "send-due-reminders": {
         "task": "loans.tasks.send_due_reminders_task",
         "schedule": crontab(hour=7, minute=0),

@@ -38,12 +38,13 @@ from coopsupport.views import ScopedListView, ScopedMixin, WriteRequiredMixin
 from loans import reminders
 from loans.models import Reminder, ReminderLevel
 
+# Plain string keys: a TextChoices member hashes by its name, so it would not find "sent".
 STATUS_CSS = {
-    Reminder.Status.PENDING: "secondary",
-    Reminder.Status.SENDING: "info",
-    Reminder.Status.SENT: "success",
-    Reminder.Status.FAILED: "danger",
-    Reminder.Status.SKIPPED: "light",
+    "pending": "secondary",
+    "sending": "info",
+    "sent": "success",
+    "failed": "danger",
+    "skipped": "light",
 }
 
 
@@ -79,8 +80,8 @@ class ReminderFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         field_name="level__kind", choices=ReminderLevel.Kind.choices, label=gettext_lazy("Kind of reminder")
     )
-    offset = django_filters.TypedChoiceFilter(
-        field_name="level__offset_days", coerce=int, choices=(), label=gettext_lazy("Level")
+    offset = django_filters.ChoiceFilter(
+        field_name="level__offset_days", choices=(), label=gettext_lazy("Level")
     )
 
     class Meta:
@@ -152,7 +153,7 @@ class ReminderTable(tables.Table):
     letter_number = tables.Column(verbose_name=gettext_lazy("Letter no."))
     sent_at = BEDateTimeColumn(verbose_name=gettext_lazy("Sent at"))
     error = tables.Column(
-        verbose_name=gettext_lazy("Error / reason"), attrs={"td": {"class": "small text-danger"}}
+        verbose_name=gettext_lazy("Error / reason"), attrs={"td": {"class": "small text-danger"}}, default=""
     )
     actions = tables.TemplateColumn(
         template_name="loans/reminders/_retry_button.html",

@@ -586,6 +586,8 @@ def build_email(reminder: Reminder) -> EmailMultiAlternatives:
             reminder.level.body_template, _level_context(loan, reminder.installment, reminder.figures),
             autoescape=False,
         )  # fmt: skip
+        # A fund's own body text may open with the salutation already ("เรียน …"): do not repeat it.
+        context["salutation"] = not context["level_text"].startswith(_("Letter: to"))
         text = render_to_string("loans/email/reminder.txt", context)
         html = render_to_string("loans/email/reminder.html", context)
         pdf = render_pdf(LETTER_TEMPLATE, context)

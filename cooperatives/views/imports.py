@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from cooperatives import importing
+from cooperatives import import_template, importing
 from cooperatives.forms import ImportUploadForm
 from coopsupport.scoping import offices_for_user
 from coopsupport.views import WriteRequiredMixin
@@ -28,7 +28,7 @@ SESSION_KEY = "cooperatives_import"
 
 class ImportTemplateView(LoginRequiredMixin, View):
     def get(self, request):
-        response = HttpResponse(importing.build_template(), content_type=importing.XLSX_CONTENT_TYPE)
+        response = HttpResponse(import_template.build_template(), content_type=importing.XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = 'attachment; filename="institution-import-template.xlsx"'
         return response
 

@@ -103,6 +103,7 @@ def _export(client, fmt, **params):
 
 def test_the_excel_export_has_exactly_the_filtered_rows_with_buddhist_era_dates(officer_client, geo, inst):
     inst.registered_on = date(1987, 6, 15)
+    inst.status_since = date(2020, 1, 1)
     inst.save()
     InstitutionFactory(
         office=geo.office_a, name='=HYPERLINK("http://evil")', kind="farmer_group", type="fg_rice"
@@ -114,6 +115,7 @@ def test_the_excel_export_has_exactly_the_filtered_rows_with_buddhist_era_dates(
     header, row = rows
     record = dict(zip(header, row, strict=True))
     assert record["วันที่จดทะเบียน"] == "15/06/2530"
+    assert record["สถานะตั้งแต่"] == "01/01/2563"
     assert record["ชื่อ"] == inst.name
     assert record["ประเภท"] == "สหกรณ์การเกษตร"
     assert record["สมาชิก"] in ("1100", 1100)

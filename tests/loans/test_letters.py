@@ -193,3 +193,12 @@ def test_the_borrower_statement_shows_schedule_payments_and_what_is_owed(loan, o
         assert f"{amount:,.2f}" in text
     assert contains(text, baht_text(state.payoff_amount))
     assert filename.endswith(".pdf") and "2026" not in text
+
+
+def test_a_fund_text_that_opens_with_the_salutation_is_not_greeted_twice(loan, run):
+    loan.fund.reminder_levels.filter(offset_days=-60).update(
+        body_template="เรียน ประธานกรรมการ{{ institution.name }}\n\nหนี้งวดที่ {{ installment.number }} ครบกำหนด {{ due_on }}"
+    )
+    run(level_day(-60))
+    body = mail.outbox[0].body
+    assert body.count("เรียน") == 1 and "หนี้งวดที่ 1 ครบกำหนด 1 ตุลาคม 2569" in body
