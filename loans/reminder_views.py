@@ -183,12 +183,10 @@ class ReminderTable(tables.Table):
     def value_channel(self, record):
         return record.get_channel_display()
 
-    def render_status(self, value, record):
-        return format_html(
-            '<span class="badge text-bg-{}">{}</span>',
-            STATUS_CSS.get(value, "secondary"),
-            record.get_status_display(),
-        )
+    def render_status(self, record):
+        # ``value`` would be the display text (django-tables2 shows choices by their label).
+        css = STATUS_CSS.get(record.status, "secondary")
+        return format_html('<span class="badge text-bg-{}">{}</span>', css, record.get_status_display())
 
     def value_status(self, record):
         return record.get_status_display()
