@@ -73,7 +73,7 @@ class ReminderFilterSet(django_filters.FilterSet):
         ("30", gettext_lazy("Last 30 days")),
     )
 
-    q = django_filters.CharFilter(method="search", label=gettext_lazy("Search"))
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("Search"), max_length=200)
     period = django_filters.ChoiceFilter(method="in_period", choices=PERIODS, label=gettext_lazy("When"))
     status = django_filters.ChoiceFilter(choices=Reminder.Status.choices, label=gettext_lazy("Status"))
     channel = django_filters.ChoiceFilter(choices=Reminder.Channel.choices, label=gettext_lazy("Channel"))
@@ -95,7 +95,6 @@ class ReminderFilterSet(django_filters.FilterSet):
             | {-60, -30, -15, -7, 0, 15, 30, 60}
         )
         self.filters["offset"].extra["choices"] = [(o, f"{o:+d}" if o else "0") for o in offsets]
-        self.form.fields["q"].max_length = 200
 
     def search(self, queryset, name, value):
         value = value.strip()
