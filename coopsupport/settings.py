@@ -192,6 +192,8 @@ else:
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery-results'}"
+    for _folder in (BROKER_DIR / "queue", BROKER_DIR / "processed", VAR_DIR / "celery-results"):
+        _folder.mkdir(parents=True, exist_ok=True)
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
@@ -213,6 +215,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-loan-snapshots": {
         "task": "loans.tasks.refresh_loan_snapshots_task",
         "schedule": crontab(hour=0, minute=30),
+    },
+    "retry-failed-reminders": {
+        "task": "loans.tasks.retry_failed_reminders_task",
+        "schedule": crontab(minute="*/15"),
     },
     "send-due-reminders": {
         "task": "loans.tasks.send_due_reminders_task",
