@@ -17,6 +17,7 @@ urlpatterns = [
     path("institutions/<int:pk>/tab/", views.InstitutionLoansTabView.as_view(), name="institution_tab"),
     path("<int:pk>/", views.LoanDetailView.as_view(), name="loan_detail"),
     path("<int:pk>/edit/", views.LoanUpdateView.as_view(), name="loan_edit"),
+    path("<int:pk>/statement.pdf", views.StatementPdfView.as_view(), name="statement_pdf"),
     path("<int:pk>/payments/new/", views.PaymentCreateView.as_view(), name="payment_create"),
     path("<int:pk>/events/new/", views.EventCreateView.as_view(), name="event_create"),
     path("<int:pk>/follow-ups/new/", views.FollowUpCreateView.as_view(), name="followup_create"),

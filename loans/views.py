@@ -598,3 +598,27 @@ class InstitutionLoansTabView(LoginRequiredMixin, TemplateView):
             can_write=self.request.user.can_write,
         )
         return ctx
+
+
+class StatementPdfView(ScopedMixin, View):
+    """Borrower statement PDF as of today, rendered in Celery. Any role that can read the loan may
+    print it: requesting a document changes no record."""
+
+    model = Loan
+
+    def post(self, request, pk):
+        from reports.services import request_document
+
+        from loans.reminders import STATEMENT_KIND
+
+        loan = get_object_or_404(self.get_queryset().select_related("borrower"), pk=pk)
+        today = timezone.localdate()
+        document = request_document(
+            kind=STATEMENT_KIND,
+            params={"loan_id": loan.pk, "as_of": today.isoformat()},
+            office=loan.borrower.office,
+            title=_("Statement of contract %(number)s") % {"number": loan.contract_number},
+            user=request.user,
+        )
+        messages.info(request, _("The statement PDF is being prepared."))
+        return redirect("reports:document_detail", pk=document.pk)
