@@ -43,11 +43,8 @@ def table_response(table, fmt: str, name: str) -> HttpResponse:
 
 def dataset_response(data: tablib.Dataset, fmt: str, name: str) -> HttpResponse:
     stamp = timezone.localdate().strftime("%Y%m%d")
-    if fmt == "csv":
-        # A BOM lets Excel open Thai CSV as UTF-8.
-        body = ("\ufeff" + data.export("csv")).encode("utf-8")
-    else:
-        body = data.export("xlsx")
+    # A BOM lets Excel open Thai CSV as UTF-8.
+    body = ("\ufeff" + data.export("csv")).encode("utf-8") if fmt == "csv" else data.export("xlsx")
     response = HttpResponse(body, content_type=_CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
     return response

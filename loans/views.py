@@ -607,9 +607,8 @@ class StatementPdfView(ScopedMixin, View):
     model = Loan
 
     def post(self, request, pk):
-        from reports.services import request_document
-
         from loans.reminders import STATEMENT_KIND
+        from reports.services import request_document
 
         loan = get_object_or_404(self.get_queryset().select_related("borrower"), pk=pk)
         today = timezone.localdate()

@@ -102,7 +102,7 @@ def main(argv):
     for o in objs:
         m = o["model"].split(".")[1]
         f = o["fields"]
-        assert re.fullmatch(r"\d{%d}" % width[m], f["code"]) and str(o["pk"]) == f["code"], ("bad code", o)
+        assert re.fullmatch(rf"\d{{{width[m]}}}", f["code"]) and str(o["pk"]) == f["code"], ("bad code", o)
         assert o["pk"] not in by_model[m], ("duplicate code", o)
         by_model[m][o["pk"]] = o
     P, D, S = by_model["province"], by_model["district"], by_model["subdistrict"]

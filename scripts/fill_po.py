@@ -18,7 +18,8 @@ def main() -> None:
     po_path, tr_path = sys.argv[1], sys.argv[2]
     force = "--force" in sys.argv
     table = runpy.run_path(tr_path)["TRANSLATIONS"]
-    text = open(po_path, encoding="utf-8").read()
+    with open(po_path, encoding="utf-8") as fh:
+        text = fh.read()
     blocks = text.split("\n\n")
     out, missing = [], []
     for block in blocks:
@@ -48,7 +49,8 @@ def main() -> None:
     text = "\n\n".join(out)
     text = text.replace('"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"', '"Plural-Forms: nplurals=1; plural=0;\\n"')
     text = text.replace("Content-Type: text/plain; charset=CHARSET", "Content-Type: text/plain; charset=UTF-8")
-    open(po_path, "w", encoding="utf-8").write(text.rstrip("\n") + "\n")
+    with open(po_path, "w", encoding="utf-8") as fh:
+        fh.write(text.rstrip("\n") + "\n")
     if missing:
         print("untranslated:", *missing, sep="\n  ")
 
