@@ -21,15 +21,16 @@ def broker(request, tmp_path, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     saved = {k: app.conf.get(k) for k in ("broker_url", "result_backend", "broker_transport_options", "task_always_eager")}
     if request.param == "filesystem":
-        queue, processed = tmp_path / "queue", tmp_path / "processed"
-        queue.mkdir()
-        processed.mkdir()
+        queue, processed, control = tmp_path / "queue", tmp_path / "processed", tmp_path / "control"
+        for folder in (queue, processed, control):
+            folder.mkdir()
         (tmp_path / "results").mkdir()
         app.conf.broker_url = "filesystem://"
         app.conf.broker_transport_options = {
             "data_folder_in": str(queue),
             "data_folder_out": str(queue),
             "processed_folder": str(processed),
+            "control_folder": str(control),
         }
         app.conf.result_backend = f"file://{tmp_path / 'results'}"
     else:
