@@ -37,10 +37,16 @@ HORIZON = 30
 def build_input() -> AppraisalInput:
     lines = []
     for i in range(20):
-        lines.append(CashLine(f"revenue {i}", LineKind.REVENUE,
-                              grow(D(180_000 + 7_919 * i) + D("0.37"), D(i % 5), HORIZON)))
-        lines.append(CashLine(f"cost {i}", LineKind.COST,
-                              grow(D(110_000 + 5_333 * i) + D("0.11"), D((i % 4) + 1), HORIZON)))
+        lines.append(
+            CashLine(
+                f"revenue {i}", LineKind.REVENUE, grow(D(180_000 + 7_919 * i) + D("0.37"), D(i % 5), HORIZON)
+            )
+        )
+        lines.append(
+            CashLine(
+                f"cost {i}", LineKind.COST, grow(D(110_000 + 5_333 * i) + D("0.11"), D((i % 4) + 1), HORIZON)
+            )
+        )
     investments = (
         InvestmentItem("warehouse", 0, D(12_000_000), useful_life_years=25, salvage_value=D(1_000_000)),
         InvestmentItem("dryer", 0, D(4_500_000), useful_life_years=15, salvage_value=D(200_000)),
@@ -54,11 +60,17 @@ def build_input() -> AppraisalInput:
         grants=D(1_000_000),
     )
     return AppraisalInput(
-        horizon_years=HORIZON, discount_rate_pct=D(7), investments=investments, lines=tuple(lines),
+        horizon_years=HORIZON,
+        discount_rate_pct=D(7),
+        investments=investments,
+        lines=tuple(lines),
         working_capital=(WorkingCapital(D(1_500_000), 0), WorkingCapital(D(500_000), 5)),
         funding=funding,
-        scenarios=(Scenario("pessimistic", D(15), D(-15), D(10)), Scenario("base"),
-                   Scenario("optimistic", D(-5), D(10), D(-5))),
+        scenarios=(
+            Scenario("pessimistic", D(15), D(-15), D(10)),
+            Scenario("base"),
+            Scenario("optimistic", D(-5), D(10), D(-5)),
+        ),
     )
 
 
@@ -72,12 +84,18 @@ def main() -> None:
         result = appraise(inp)
         times.append(time.perf_counter() - t0)
     m = result.metrics
-    print(f"appraise(): {HORIZON} years x {len(inp.lines)} lines, {len(result.sensitivity)} sensitivity cells, "
-          f"switching values, {len(result.scenarios)} scenarios")
-    print(f"  NPV {m.npv}  IRR {m.irr} ({m.irr_reason})  BCR {m.bcr}  min DSCR {m.min_dscr}  "
-          f"verdict {result.verdict.value}")
-    print(f"  median {statistics.median(times) * 1000:.1f} ms over {runs} runs "
-          f"(min {min(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms)")
+    print(
+        f"appraise(): {HORIZON} years x {len(inp.lines)} lines, {len(result.sensitivity)} sensitivity cells, "
+        f"switching values, {len(result.scenarios)} scenarios"
+    )
+    print(
+        f"  NPV {m.npv}  IRR {m.irr} ({m.irr_reason})  BCR {m.bcr}  min DSCR {m.min_dscr}  "
+        f"verdict {result.verdict.value}"
+    )
+    print(
+        f"  median {statistics.median(times) * 1000:.1f} ms over {runs} runs "
+        f"(min {min(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 """Importing institutions from Excel: a hostile-file-proof reader, a row validator and the template.
 
-Flow: ``read_upload`` (size, zip and XML-bomb guards, headers, formulas, row limit) gives raw rows
-of text; ``validate_rows`` turns them into ready rows or row-numbered Thai errors, using lookups
-loaded once (no query per row); ``services_import`` saves all or nothing. The raw rows are what
-the preview stores in the session, so confirming validates everything again against the
-database as it is then.
+Flow: ``read_upload`` (size, zip and XML-bomb guards from ``coopsupport.xlsx``; headers, formulas,
+row limit) gives raw rows of text; ``validate_rows`` turns them into ready rows or row-numbered Thai
+errors, using lookups loaded once (no query per row); ``save_rows`` saves all or nothing. The
+raw rows are what the preview stores in the session, so confirming validates everything again
+against the database as it is then.
 
 The column headers are Thai constants on purpose: they are the file format, not UI text, and
 must not change with the user's language.
@@ -12,9 +12,7 @@ must not change with the user's language.
 
 from __future__ import annotations
 
-import io
 import logging
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -29,6 +27,7 @@ from cooperatives import rules, services
 from cooperatives.forms import MAX_MEMBERS, clean_phone, clean_year_be, problem_message
 from cooperatives.geo import district_queryset
 from cooperatives.models import Institution, YearlyFigure
+from coopsupport import xlsx
 from coopsupport.forms import TEXT_MAX_LENGTH, reject_markup
 from coopsupport.models import Office, Subdistrict, User
 from coopsupport.money import MAX_MONEY
@@ -38,8 +37,6 @@ logger = logging.getLogger(__name__)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXAMPLE_MARK = "(ตัวอย่าง)"
-MAX_ZIP_MEMBERS = 300
-MAX_COMPRESSION_RATIO = 100  # normal xlsx XML compresses ~10-20x; zip bombs 1000x and more
 
 
 @dataclass(frozen=True)
@@ -145,37 +142,6 @@ class Preview:
 # --- reading the file ----------------------------------------------------------------------------
 
 
-def _too_big_message(max_bytes: int) -> str:
-    return _("The file is larger than %(mb)s MB. Split it into smaller files.") % {
-        "mb": f"{max_bytes / 1_048_576:.1f}"
-    }
-
-
-def check_zip(data: bytes, *, max_bytes: int) -> None:
-    """Refuse anything that is not a plausible, modest xlsx *before* openpyxl decompresses it."""
-    if len(data) > max_bytes:
-        raise ImportFileError(_too_big_message(max_bytes))
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportFileError(_("This is not an Excel (.xlsx) file. Save it as .xlsx and try again."))
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            members = zf.infolist()
-            names = {m.filename for m in members}
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportFileError(
-            _("This is not an Excel (.xlsx) file. Save it as .xlsx and try again.")
-        ) from None
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise ImportFileError(_("This is not an Excel (.xlsx) file. Save it as .xlsx and try again."))
-    total = sum(m.file_size for m in members)
-    too_packed = any(
-        m.file_size > 1_048_576 and m.file_size > MAX_COMPRESSION_RATIO * max(m.compress_size, 1)
-        for m in members
-    )
-    if len(members) > MAX_ZIP_MEMBERS or total > 10 * max_bytes or too_packed:
-        raise ImportFileError(_("The file's contents are too large or suspicious; it was not read."))
-
-
 def _cell_text(value) -> str:
     """A cell as text: dates as ISO (the parser accepts it), whole floats without '.0'."""
     if value is None:
@@ -192,64 +158,55 @@ def _cell_text(value) -> str:
 
 
 def read_upload(uploaded) -> list[tuple[int, dict[str, str]]]:
-    """The data rows of an uploaded template as ``(excel row number, {column key: text})``."""
+    """The data rows of an uploaded template as ``(excel row number, {column key: text})``.
+    The file-level guards (size, zip and XML bombs, not an xlsx) are ``coopsupport.xlsx``'s."""
     name = getattr(uploaded, "name", "") or ""
     if not name.lower().endswith(".xlsx"):
         raise ImportFileError(_("Only Excel .xlsx files can be imported."))
-    max_bytes = settings.IMPORT_MAX_BYTES
-    if getattr(uploaded, "size", 0) > max_bytes:
-        raise ImportFileError(_too_big_message(max_bytes))
-    data = uploaded.read(max_bytes + 1)
-    check_zip(data, max_bytes=max_bytes)
     try:
-        return _read_sheet(data)
+        wb = xlsx.open_workbook_safely(uploaded, max_bytes=settings.IMPORT_MAX_BYTES)
+        try:
+            return _read_sheet(wb)
+        finally:
+            wb.close()
+    except xlsx.WorkbookRefused as exc:
+        raise ImportFileError(str(exc)) from None
     except ImportFileError:
         raise
-    except Exception:  # openpyxl, zipfile and defusedxml raise many kinds: the file is simply unreadable
+    except Exception:  # a workbook openpyxl opened but cannot walk: the file is simply unreadable
         logger.warning("institution import: unreadable workbook", exc_info=True)
-        raise ImportFileError(_("The file could not be read as an Excel workbook.")) from None
+        raise ImportFileError(str(xlsx.WorkbookRefused(xlsx.UNREADABLE))) from None
 
 
-def _read_sheet(data: bytes) -> list[tuple[int, dict[str, str]]]:
-    from openpyxl import load_workbook
-
+def _read_sheet(wb) -> list[tuple[int, dict[str, str]]]:
     max_rows = settings.IMPORT_MAX_ROWS
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(max_col=len(COLUMNS) + 20)
-        header_cells = next(rows, ())
-        headers = [_cell_text(c.value) for c in header_cells]
-        while headers and not headers[-1]:
-            headers.pop()
-        _check_headers(headers)
-        out: list[tuple[int, dict[str, str]]] = []
-        physical = 0
-        for cells in rows:
-            physical += 1
-            if physical > 20 * max_rows + 1000:
-                raise ImportFileError(_("The sheet has too many rows (at most %(max)s).") % {"max": max_rows})
-            texts = []
-            row_number = None
-            for cell in cells[: len(COLUMNS)]:
-                row_number = row_number or getattr(cell, "row", None)
-                if cell.data_type == "f" or (
-                    isinstance(cell.value, str) and cell.value.lstrip().startswith("=")
-                ):
-                    raise ImportFileError(
-                        _("Cell %(cell)s contains a formula. Paste values only and try again.")
-                        % {"cell": getattr(cell, "coordinate", "?")}
-                    )
-                texts.append(_cell_text(cell.value))
-            if not any(texts):
-                continue
-            if len(out) >= max_rows:
-                raise ImportFileError(_("The sheet has too many rows (at most %(max)s).") % {"max": max_rows})
-            texts += [""] * (len(COLUMNS) - len(texts))
-            out.append((row_number or physical + 1, {c.key: t for c, t in zip(COLUMNS, texts, strict=True)}))
-        return out
-    finally:
-        wb.close()
+    rows = xlsx.iter_rows_safely(wb.worksheets[0], max_rows=max_rows, max_col=len(COLUMNS) + 20)
+    header_cells = next(rows, ())
+    headers = [_cell_text(c.value) for c in header_cells]
+    while headers and not headers[-1]:
+        headers.pop()
+    _check_headers(headers)
+    out: list[tuple[int, dict[str, str]]] = []
+    physical = 0
+    for cells in rows:
+        physical += 1
+        texts = []
+        row_number = None
+        for cell in cells[: len(COLUMNS)]:
+            row_number = row_number or getattr(cell, "row", None)
+            if xlsx.cell_is_formula(cell):
+                raise ImportFileError(
+                    _("Cell %(cell)s contains a formula. Paste values only and try again.")
+                    % {"cell": getattr(cell, "coordinate", "?")}
+                )
+            texts.append(_cell_text(cell.value))
+        if not any(texts):
+            continue
+        if len(out) >= max_rows:
+            raise xlsx.WorkbookRefused(xlsx.TOO_MANY_ROWS, max_rows=max_rows)
+        texts += [""] * (len(COLUMNS) - len(texts))
+        out.append((row_number or physical + 1, {c.key: t for c, t in zip(COLUMNS, texts, strict=True)}))
+    return out
 
 
 def _check_headers(headers: list[str]) -> None:

@@ -21,5 +21,7 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "icon": icon, "active": request.path.startswith(url) and url != "/"})
+        items.append(
+            {"label": label, "url": url, "icon": icon, "active": request.path.startswith(url) and url != "/"}
+        )
     return {"nav_items": items}

@@ -21,7 +21,12 @@ class ThaiDateInput(forms.TextInput):
     """A text box that shows dates as 26/11/2569 and accepts B.E. or C.E. years and Thai digits."""
 
     def __init__(self, attrs=None):
-        base = {"placeholder": "วว/ดด/ปปปป", "autocomplete": "off", "inputmode": "numeric", "class": "thai-date"}
+        base = {
+            "placeholder": "วว/ดด/ปปปป",
+            "autocomplete": "off",
+            "inputmode": "numeric",
+            "class": "thai-date",
+        }
         super().__init__({**base, **(attrs or {})})
 
     def format_value(self, value):
@@ -63,7 +68,10 @@ class CleanTextMixin:
             if isinstance(field, forms.DateField) and not isinstance(field, ThaiDateField):
                 # Swap Django's C.E.-only date field for the B.E.-aware one, keeping its settings.
                 self.fields[name] = ThaiDateField(
-                    required=field.required, label=field.label, help_text=field.help_text, initial=field.initial
+                    required=field.required,
+                    label=field.label,
+                    help_text=field.help_text,
+                    initial=field.initial,
                 )
 
 

@@ -71,7 +71,12 @@ class Office(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROVINCIAL)
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="offices", verbose_name=_("province")
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offices",
+        verbose_name=_("province"),
     )
     districts = models.ManyToManyField(
         District,
@@ -97,7 +102,9 @@ class Office(models.Model):
 class AreaTeam(models.Model):
     """An area team (กลุ่มส่งเสริมสหกรณ์ 1-5) that takes some of an office's districts."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="area_teams", verbose_name=_("office"))
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="area_teams", verbose_name=_("office")
+    )
     number = models.PositiveSmallIntegerField(_("team number"))
     name = models.CharField(_("name"), max_length=200)
     districts = models.ManyToManyField(District, blank=True, verbose_name=_("districts"))
@@ -125,10 +132,20 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICER)
     office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("office")
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("office"),
     )
     area_team = models.ForeignKey(
-        AreaTeam, on_delete=models.SET_NULL, null=True, blank=True, related_name="members", verbose_name=_("area team")
+        AreaTeam,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("area team"),
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)

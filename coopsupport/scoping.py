@@ -25,7 +25,9 @@ class ScopedQuerySet(models.QuerySet):
 
 def scoped_manager(office_lookup: str):
     """A manager whose queryset scopes by ``office_lookup`` (for models that need no other methods)."""
-    qs_class = type("ScopedBy_" + office_lookup.replace("__", "_"), (ScopedQuerySet,), {"office_lookup": office_lookup})
+    qs_class = type(
+        "ScopedBy_" + office_lookup.replace("__", "_"), (ScopedQuerySet,), {"office_lookup": office_lookup}
+    )
     return qs_class.as_manager()
 
 

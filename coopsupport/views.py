@@ -48,6 +48,8 @@ class ScopedListView(ScopedMixin, SingleTableMixin, FilterView):
     export_name = "export"
     title = ""
     create_url_name: str | None = None
+    # GET parameters that are not filters: left out of the "active filters" badge.
+    non_filter_params = frozenset({"page", "sort", "export"})
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("export")
@@ -74,6 +76,9 @@ class ScopedListView(ScopedMixin, SingleTableMixin, FilterView):
         params.pop("page", None)
         params.pop("export", None)
         ctx["querystring"] = params.urlencode()
+        ctx["active_filters"] = sum(
+            1 for k, v in self.request.GET.items() if k not in self.non_filter_params and v
+        )
         return ctx
 
 

@@ -81,6 +81,7 @@ TRANSLATIONS = {
     "Export %(fmt)s": "ส่งออก %(fmt)s",
     "Add": "เพิ่ม",
     "Filter": "กรอง",
+    "Filters": "ตัวกรอง",
     "Clear": "ล้างตัวกรอง",
     "%(counter)s record": "%(counter)s รายการ",
     "Sign in": "เข้าสู่ระบบ",
@@ -123,4 +124,10 @@ TRANSLATIONS = {
     "contains": "มีคำว่า",
     "Ordering": "การเรียงลำดับ",
     "Required": "จำเป็น",
+    # coopsupport/xlsx.py: the shared guard for Excel uploads
+    "The file is larger than %(mb)s MB. Split it into smaller files.": "ไฟล์มีขนาดเกิน %(mb)s MB กรุณาแบ่งเป็นไฟล์ที่เล็กลง",
+    "This is not an Excel (.xlsx) file. Save it as .xlsx and try again.": "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) กรุณาบันทึกเป็น .xlsx แล้วลองใหม่",
+    "The file's contents are too large or suspicious; it was not read.": "เนื้อหาในไฟล์ใหญ่เกินไปหรือผิดปกติ ระบบจึงไม่อ่านไฟล์นี้",
+    "The file could not be read as an Excel workbook.": "ไม่สามารถอ่านไฟล์นี้เป็นสมุดงาน Excel ได้",
+    "The sheet has too many rows (at most %(max)s).": "ชีตมีจำนวนแถวมากเกินไป (ไม่เกิน %(max)s แถว)",
 }

@@ -54,11 +54,31 @@ from projects import finance
 from projects.finance import MONEY, PCT_QUANTUM, RATIO_QUANTUM, to_decimal
 
 __all__ = [
-    "BCR_CONVENTION", "CHECK_CODES", "DEFAULT_SENSITIVITY_STEPS", "SENSITIVITY_VARIABLES",
-    "AppraisalInput", "AppraisalResult", "CashLine", "DebtServiceRow", "FinancingRow", "Funding",
-    "InvestmentItem", "LineKind", "LoanTerms", "Metrics", "Scenario", "ScenarioResult",
-    "SensitivityCell", "SwitchingValues", "Thresholds", "Verdict", "WorkingCapital", "YearRow",
-    "appraise", "equal_principal_debt_service", "grow",
+    "BCR_CONVENTION",
+    "CHECK_CODES",
+    "DEFAULT_SENSITIVITY_STEPS",
+    "SENSITIVITY_VARIABLES",
+    "AppraisalInput",
+    "AppraisalResult",
+    "CashLine",
+    "DebtServiceRow",
+    "FinancingRow",
+    "Funding",
+    "InvestmentItem",
+    "LineKind",
+    "LoanTerms",
+    "Metrics",
+    "Scenario",
+    "ScenarioResult",
+    "SensitivityCell",
+    "SwitchingValues",
+    "Thresholds",
+    "Verdict",
+    "WorkingCapital",
+    "YearRow",
+    "appraise",
+    "equal_principal_debt_service",
+    "grow",
 ]
 
 MAX_HORIZON = 30
@@ -120,6 +140,7 @@ class Verdict(StrEnum):
 @dataclass(frozen=True)
 class InvestmentItem:
     """Capital outlay ``amount`` in ``year`` (0..horizon); see module doc for salvage."""
+
     name: str
     year: int
     amount: Decimal
@@ -143,7 +164,10 @@ class InvestmentItem:
         if end <= horizon:
             return end, self.salvage_value
         with localcontext(_CTX):
-            residual = self.salvage_value + (self.amount - self.salvage_value) * (end - horizon) / self.useful_life_years
+            residual = (
+                self.salvage_value
+                + (self.amount - self.salvage_value) * (end - horizon) / self.useful_life_years
+            )
         return horizon, residual
 
 
@@ -154,12 +178,13 @@ def grow(first_year_amount: object, growth_pct: object, horizon: int) -> tuple[D
     _int(horizon, "horizon", 1, MAX_HORIZON)
     with localcontext(_CTX):
         k = 1 + g / _HUNDRED
-        return tuple(_money(first * k ** t) for t in range(horizon))
+        return tuple(_money(first * k**t) for t in range(horizon))
 
 
 @dataclass(frozen=True)
 class CashLine:
     """A revenue or operating-cost line; ``amounts`` for years 1..horizon (non-negative)."""
+
     name: str
     kind: LineKind
     amounts: tuple[Decimal, ...]
@@ -168,16 +193,22 @@ class CashLine:
         try:
             _set(self, "kind", LineKind(self.kind))
         except ValueError:
-            raise ValueError(f"line {self.name!r}: kind must be 'revenue' or 'cost', got {self.kind!r}") from None
+            raise ValueError(
+                f"line {self.name!r}: kind must be 'revenue' or 'cost', got {self.kind!r}"
+            ) from None
         if isinstance(self.amounts, (str, bytes)):
             raise ValueError(f"line {self.name!r}: amounts must be a sequence")
-        _set(self, "amounts", tuple(_amount(a, f"line {self.name!r} year {i}")
-                                    for i, a in enumerate(self.amounts, 1)))
+        _set(
+            self,
+            "amounts",
+            tuple(_amount(a, f"line {self.name!r} year {i}") for i, a in enumerate(self.amounts, 1)),
+        )
 
 
 @dataclass(frozen=True)
 class WorkingCapital:
     """Working capital paid out in ``year`` and recovered in full at the horizon."""
+
     amount: Decimal
     year: int = 0
 
@@ -198,8 +229,9 @@ class DebtServiceRow:
         _set(self, "interest", _amount(self.interest, f"interest in year {self.year}"))
 
 
-def _rows(principal: Decimal, rate_pct: Decimal, years: int, grace: int, start: int,
-          method: str) -> tuple[DebtServiceRow, ...]:
+def _rows(
+    principal: Decimal, rate_pct: Decimal, years: int, grace: int, start: int, method: str
+) -> tuple[DebtServiceRow, ...]:
     p = _amount(principal, "principal")
     rate = _amount(rate_pct, "rate_pct") / _HUNDRED
     _int(years, "years", 1)
@@ -229,19 +261,27 @@ def _rows(principal: Decimal, rate_pct: Decimal, years: int, grace: int, start: 
     return tuple(out)
 
 
-def equal_principal_debt_service(principal: object, rate_pct: object, years: int, grace_years: int = 0,
-                                 start_year: int = 0) -> tuple[DebtServiceRow, ...]:
+def equal_principal_debt_service(
+    principal: object, rate_pct: object, years: int, grace_years: int = 0, start_year: int = 0
+) -> tuple[DebtServiceRow, ...]:
     """Fallback schedule: disbursed at the end of ``start_year``, ``years`` annual installments;
     the first ``grace_years`` pay interest only, then equal principal parts. Interest = outstanding
     x rate (annual, simple); each amount rounded to 0.01 half-up; the last absorbs rounding."""
-    return _rows(to_decimal(principal, "principal"), to_decimal(rate_pct, "rate_pct"),
-                 years, grace_years, start_year, "equal_principal")
+    return _rows(
+        to_decimal(principal, "principal"),
+        to_decimal(rate_pct, "rate_pct"),
+        years,
+        grace_years,
+        start_year,
+        "equal_principal",
+    )
 
 
 @dataclass(frozen=True)
 class LoanTerms:
     """A loan. ``debt_service`` (year, principal, interest) rows, e.g. from loans.schedule, win;
     without them the fallback schedule for ``method`` (equal_principal|annuity|bullet) is used."""
+
     name: str
     principal: Decimal
     annual_rate_pct: Decimal
@@ -259,14 +299,18 @@ class LoanTerms:
         _int(self.disbursement_year, f"loan {self.name!r} disbursement_year", 0)
         if self.debt_service is None:
             if self.method not in LOAN_METHODS:
-                raise ValueError(f"loan {self.name!r}: method {self.method!r} has no fallback schedule "
-                                 f"(use one of {', '.join(LOAN_METHODS)} or pass debt_service rows)")
+                raise ValueError(
+                    f"loan {self.name!r}: method {self.method!r} has no fallback schedule "
+                    f"(use one of {', '.join(LOAN_METHODS)} or pass debt_service rows)"
+                )
             return
         rows = []
         for row in self.debt_service:
             if not isinstance(row, DebtServiceRow):
                 if isinstance(row, (str, bytes)) or len(row) != 3:
-                    raise ValueError(f"loan {self.name!r}: debt_service rows must be (year, principal, interest)")
+                    raise ValueError(
+                        f"loan {self.name!r}: debt_service rows must be (year, principal, interest)"
+                    )
                 row = DebtServiceRow(*row)
             if row.year < self.disbursement_year:
                 raise ValueError(f"loan {self.name!r}: debt service in year {row.year} before disbursement")
@@ -276,13 +320,20 @@ class LoanTerms:
     def schedule(self) -> tuple[DebtServiceRow, ...]:
         if self.debt_service is not None:
             return self.debt_service
-        return _rows(self.principal, self.annual_rate_pct, self.term_years,
-                     0 if self.method == "bullet" else self.grace_years, self.disbursement_year, self.method)
+        return _rows(
+            self.principal,
+            self.annual_rate_pct,
+            self.term_years,
+            0 if self.method == "bullet" else self.grace_years,
+            self.disbursement_year,
+            self.method,
+        )
 
 
 @dataclass(frozen=True)
 class Funding:
     """Sources of funds. Own funds and grants arrive in year 0."""
+
     own_funds: Decimal = _ZERO
     fund_loan: LoanTerms | None = None
     other_loans: tuple[LoanTerms, ...] = ()
@@ -348,14 +399,19 @@ class AppraisalInput:
         _set(self, "working_capital", (wc,) if isinstance(wc, WorkingCapital) else tuple(wc))
         for name in ("investments", "lines", "scenarios"):
             _set(self, name, tuple(getattr(self, name)))
-        _set(self, "sensitivity_steps_pct", tuple(_pct(s, "sensitivity step") for s in self.sensitivity_steps_pct))
+        _set(
+            self,
+            "sensitivity_steps_pct",
+            tuple(_pct(s, "sensitivity step") for s in self.sensitivity_steps_pct),
+        )
         for item in self.investments:
             if item.year > n:
                 raise ValueError(f"investment {item.name!r} is in year {item.year}, after the horizon {n}")
         for line in self.lines:
             if len(line.amounts) != n:
-                raise ValueError(f"line {line.name!r} has {len(line.amounts)} amounts; "
-                                 f"expected {n} (years 1..{n})")
+                raise ValueError(
+                    f"line {line.name!r} has {len(line.amounts)} amounts; expected {n} (years 1..{n})"
+                )
         for w in self.working_capital:
             if w.year > n:
                 raise ValueError(f"working capital in year {w.year} is after the horizon {n}")
@@ -374,12 +430,12 @@ class YearRow:
     investment: Decimal
     revenue: Decimal
     cost: Decimal
-    working_capital: Decimal           # outlay
+    working_capital: Decimal  # outlay
     working_capital_recovery: Decimal
     salvage: Decimal
     net_cash_flow: Decimal
     cumulative_cash_flow: Decimal
-    discount_factor: Decimal           # rounded to 1e-10 for display
+    discount_factor: Decimal  # rounded to 1e-10 for display
     present_value: Decimal
     cumulative_present_value: Decimal
 
@@ -403,9 +459,9 @@ class FinancingRow:
 @dataclass(frozen=True)
 class Metrics:
     npv: Decimal
-    irr: Decimal | None                # fraction
-    irr_reason: str                    # finance.IRR_REASONS
-    mirr: Decimal | None               # fraction
+    irr: Decimal | None  # fraction
+    irr_reason: str  # finance.IRR_REASONS
+    mirr: Decimal | None  # fraction
     bcr: Decimal | None
     pv_benefits: Decimal
     pv_costs: Decimal
@@ -418,7 +474,7 @@ class Metrics:
 
 @dataclass(frozen=True)
 class SensitivityCell:
-    variable: str                      # SENSITIVITY_VARIABLES
+    variable: str  # SENSITIVITY_VARIABLES
     change_pct: Decimal
     npv: Decimal
     irr: Decimal | None
@@ -429,6 +485,7 @@ class SensitivityCell:
 @dataclass(frozen=True)
 class SwitchingValues:
     """% change (percentage points) of each variable alone that brings NPV to 0."""
+
     investment_pct: Decimal | None
     revenue_pct: Decimal | None
     cost_pct: Decimal | None
@@ -452,7 +509,7 @@ class ScenarioResult:
 @dataclass(frozen=True)
 class AppraisalResult:
     horizon_years: int
-    discount_rate: Decimal             # fraction
+    discount_rate: Decimal  # fraction
     years: tuple[YearRow, ...]
     financing: tuple[FinancingRow, ...]
     metrics: Metrics
@@ -463,7 +520,7 @@ class AppraisalResult:
     failed_checks: tuple[str, ...]
     skipped_checks: tuple[str, ...]
     funding_gap_year: int | None
-    funding_gap_amount: Decimal        # -(lowest cumulative cash) when negative, else 0.00
+    funding_gap_amount: Decimal  # -(lowest cumulative cash) when negative, else 0.00
     warnings: tuple[str, ...] = ()
 
     def cell(self, variable: str, change_pct: object) -> SensitivityCell:
@@ -482,11 +539,11 @@ class _Base:
     rev: tuple[Decimal, ...]
     cost: tuple[Decimal, ...]
     net: tuple[Decimal, ...]
-    npv: Decimal                       # unrounded
+    npv: Decimal  # unrounded
     pv_inv: Decimal
     pv_rev: Decimal
     pv_cost: Decimal
-    pv_other_benefits: Decimal         # salvage + WC recovery
+    pv_other_benefits: Decimal  # salvage + WC recovery
     pv_wc: Decimal
     debt_service: tuple[Decimal, ...]
     thresholds: Thresholds
@@ -495,8 +552,10 @@ class _Base:
         """(npv, irr, reason, bcr, min_dscr) with changes in percent (caller holds context)."""
         i, r, c = i_pct / _HUNDRED, r_pct / _HUNDRED, c_pct / _HUNDRED
         npv_ = self.npv - i * self.pv_inv + r * self.pv_rev - c * self.pv_cost
-        flows = [n - i * a + r * b - c * d
-                 for n, a, b, d in zip(self.net, self.inv, self.rev, self.cost, strict=True)]
+        flows = [
+            n - i * a + r * b - c * d
+            for n, a, b, d in zip(self.net, self.inv, self.rev, self.cost, strict=True)
+        ]
         irr_, reason = finance.irr_explained(flows) if any(flows) else (None, "no_sign_change")
         pv_b = self.pv_rev * (1 + r) + self.pv_other_benefits
         pv_c = self.pv_inv * (1 + i) + self.pv_cost * (1 + c) + self.pv_wc
@@ -505,19 +564,29 @@ class _Base:
         return _money(npv_), irr_, reason, bcr, min(dscrs) if dscrs else None
 
     def dscr(self, r: Decimal, c: Decimal) -> list[Decimal | None]:
-        return [finance.round_half_up((rev * (1 + r) - cost * (1 + c)) / ds, RATIO_QUANTUM) if ds > 0 else None
-                for rev, cost, ds in zip(self.rev, self.cost, self.debt_service, strict=True)]
+        return [
+            finance.round_half_up((rev * (1 + r) - cost * (1 + c)) / ds, RATIO_QUANTUM) if ds > 0 else None
+            for rev, cost, ds in zip(self.rev, self.cost, self.debt_service, strict=True)
+        ]
 
-    def judge(self, npv_: Decimal, irr_: Decimal | None, bcr: Decimal | None,
-              min_dscr: Decimal | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def judge(
+        self, npv_: Decimal, irr_: Decimal | None, bcr: Decimal | None, min_dscr: Decimal | None
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(failed, skipped) check codes."""
         t = self.thresholds
-        hurdle = self.rate if t.irr_min_is_discount_rate else (
-            t.irr_min_pct / _HUNDRED if t.irr_min_pct is not None else None)
+        hurdle = (
+            self.rate
+            if t.irr_min_is_discount_rate
+            else (t.irr_min_pct / _HUNDRED if t.irr_min_pct is not None else None)
+        )
         failed: list[str] = []
         skipped: list[str] = []
-        for code, value, limit in (("npv", npv_, t.npv_min), ("irr", irr_, hurdle),
-                                   ("bcr", bcr, t.bcr_min), ("dscr", min_dscr, t.dscr_min)):
+        for code, value, limit in (
+            ("npv", npv_, t.npv_min),
+            ("irr", irr_, hurdle),
+            ("bcr", bcr, t.bcr_min),
+            ("dscr", min_dscr, t.dscr_min),
+        ):
             if value is None or limit is None:
                 skipped.append(code)
             elif value < limit:
@@ -576,19 +645,36 @@ def appraise(inp: AppraisalInput) -> AppraisalResult:
             rows = loan.schedule()
             late = sorted({r.year for r in rows if r.year > n})
             if late:
-                warnings.append(f"loan {loan.name!r}: debt service after the horizon (years "
-                                f"{', '.join(map(str, late))}) is not in the table or the DSCR")
+                warnings.append(
+                    f"loan {loan.name!r}: debt service after the horizon (years "
+                    f"{', '.join(map(str, late))}) is not in the table or the DSCR"
+                )
             repaid = sum((r.principal for r in rows), _ZERO)
             if abs(repaid - loan.principal) > MONEY:
-                warnings.append(f"loan {loan.name!r}: scheduled principal {_money(repaid)} differs "
-                                f"from the loan {_money(loan.principal)}")
+                warnings.append(
+                    f"loan {loan.name!r}: scheduled principal {_money(repaid)} differs "
+                    f"from the loan {_money(loan.principal)}"
+                )
             for r in rows:
                 if r.year <= n:
                     princ[r.year] += r.principal
                     intr[r.year] += r.interest
         ds = [p + i for p, i in zip(princ, intr, strict=True)]
-        base = _Base(rate, tuple(inv), tuple(rev), tuple(cost), tuple(net), npv_raw, pv_inv, pv_rev,
-                     pv_cost, pv_other, pv_wc, tuple(ds), inp.thresholds)
+        base = _Base(
+            rate,
+            tuple(inv),
+            tuple(rev),
+            tuple(cost),
+            tuple(net),
+            npv_raw,
+            pv_inv,
+            pv_rev,
+            pv_cost,
+            pv_other,
+            pv_wc,
+            tuple(ds),
+            inp.thresholds,
+        )
 
         # ---- tables
         years: list[YearRow] = []
@@ -600,10 +686,22 @@ def appraise(inp: AppraisalInput) -> AppraisalResult:
         for t in range(size):
             cum += net[t]
             cum_pv += net[t] * df[t]
-            years.append(YearRow(t, _money(inv[t]), _money(rev[t]), _money(cost[t]), _money(wc_out[t]),
-                                 _money(wc_rec[t]), _money(salv[t]), _money(net[t]), _money(cum),
-                                 finance.round_half_up(df[t], _DF_QUANTUM), _money(net[t] * df[t]),
-                                 _money(cum_pv)))
+            years.append(
+                YearRow(
+                    t,
+                    _money(inv[t]),
+                    _money(rev[t]),
+                    _money(cost[t]),
+                    _money(wc_out[t]),
+                    _money(wc_rec[t]),
+                    _money(salv[t]),
+                    _money(net[t]),
+                    _money(cum),
+                    finance.round_half_up(df[t], _DF_QUANTUM),
+                    _money(net[t] * df[t]),
+                    _money(cum_pv),
+                )
+            )
             own = funding.own_funds if t == 0 else _ZERO
             grant = funding.grants if t == 0 else _ZERO
             after = net[t] + loan_in[t] + grant + own - ds[t]
@@ -611,21 +709,40 @@ def appraise(inp: AppraisalInput) -> AppraisalResult:
             if cash < 0 and gap_year is None:
                 gap_year = t
             lowest = min(lowest, cash)
-            financing.append(FinancingRow(t, _money(net[t]), _money(loan_in[t]), _money(grant), _money(own),
-                                          _money(princ[t]), _money(intr[t]), _money(ds[t]), _money(after),
-                                          _money(cash), _money(rev[t] - cost[t]), dscr[t]))
+            financing.append(
+                FinancingRow(
+                    t,
+                    _money(net[t]),
+                    _money(loan_in[t]),
+                    _money(grant),
+                    _money(own),
+                    _money(princ[t]),
+                    _money(intr[t]),
+                    _money(ds[t]),
+                    _money(after),
+                    _money(cash),
+                    _money(rev[t] - cost[t]),
+                    dscr[t],
+                )
+            )
 
         # ---- metrics
         npv_, irr_, reason, bcr, min_dscr = base.evaluate(_ZERO, _ZERO, _ZERO)
         nonzero = any(net)
         reinvest = inp.reinvest_rate_pct / _HUNDRED if inp.reinvest_rate_pct is not None else rate
         metrics = Metrics(
-            npv=npv_, irr=irr_, irr_reason=reason,
+            npv=npv_,
+            irr=irr_,
+            irr_reason=reason,
             mirr=finance.mirr(net, rate, reinvest) if nonzero and size > 1 else None,
-            bcr=bcr, pv_benefits=_money(pv_rev + pv_other), pv_costs=_money(pv_inv + pv_cost + pv_wc),
+            bcr=bcr,
+            pv_benefits=_money(pv_rev + pv_other),
+            pv_costs=_money(pv_inv + pv_cost + pv_wc),
             payback_years=finance.payback_period(net) if nonzero else None,
             discounted_payback_years=finance.discounted_payback_period(rate, net) if nonzero else None,
-            break_even_annual_revenue=finance.break_even_revenue(rate, [a - b for a, b in zip(net, rev, strict=True)]),
+            break_even_annual_revenue=finance.break_even_revenue(
+                rate, [a - b for a, b in zip(net, rev, strict=True)]
+            ),
             min_dscr=min_dscr,
         )
         failed, skipped = base.judge(npv_, irr_, bcr, min_dscr)
@@ -637,19 +754,44 @@ def appraise(inp: AppraisalInput) -> AppraisalResult:
                 changes = tuple(step if v == variable else _ZERO for v in SENSITIVITY_VARIABLES)
                 c_npv, c_irr, c_reason, c_bcr, _ = base.evaluate(*changes)
                 cells.append(SensitivityCell(variable, step, c_npv, c_irr, c_reason, c_bcr))
-        switching = SwitchingValues(_switch(npv_raw, -pv_inv), _switch(npv_raw, pv_rev), _switch(npv_raw, -pv_cost))
+        switching = SwitchingValues(
+            _switch(npv_raw, -pv_inv), _switch(npv_raw, pv_rev), _switch(npv_raw, -pv_cost)
+        )
         scenarios: list[ScenarioResult] = []
         for sc in inp.scenarios:
             s_npv, s_irr, s_reason, s_bcr, s_dscr = base.evaluate(
-                sc.investment_change_pct, sc.revenue_change_pct, sc.cost_change_pct)
+                sc.investment_change_pct, sc.revenue_change_pct, sc.cost_change_pct
+            )
             s_failed, _ = base.judge(s_npv, s_irr, s_bcr, s_dscr)
-            scenarios.append(ScenarioResult(sc.name, sc.investment_change_pct, sc.revenue_change_pct,
-                                            sc.cost_change_pct, s_npv, s_irr, s_reason, s_bcr, s_dscr,
-                                            _verdict(s_failed), s_failed))
+            scenarios.append(
+                ScenarioResult(
+                    sc.name,
+                    sc.investment_change_pct,
+                    sc.revenue_change_pct,
+                    sc.cost_change_pct,
+                    s_npv,
+                    s_irr,
+                    s_reason,
+                    s_bcr,
+                    s_dscr,
+                    _verdict(s_failed),
+                    s_failed,
+                )
+            )
 
     return AppraisalResult(
-        horizon_years=n, discount_rate=rate, years=tuple(years), financing=tuple(financing), metrics=metrics,
-        sensitivity=tuple(cells), switching=switching, scenarios=tuple(scenarios), verdict=_verdict(failed),
-        failed_checks=failed, skipped_checks=skipped, funding_gap_year=gap_year,
-        funding_gap_amount=_money(-lowest), warnings=tuple(warnings),
+        horizon_years=n,
+        discount_rate=rate,
+        years=tuple(years),
+        financing=tuple(financing),
+        metrics=metrics,
+        sensitivity=tuple(cells),
+        switching=switching,
+        scenarios=tuple(scenarios),
+        verdict=_verdict(failed),
+        failed_checks=failed,
+        skipped_checks=skipped,
+        funding_gap_year=gap_year,
+        funding_gap_amount=_money(-lowest),
+        warnings=tuple(warnings),
     )

@@ -70,7 +70,11 @@ _ONE = Decimal(1)
 def _grid() -> tuple[tuple[Decimal, float], ...]:
     """Rates scanned for multiple IRRs: (Decimal rate, float log(1 + rate))."""
     points: list[Decimal] = []
-    for start, stop, step in (("-0.99", "-0.50", "0.01"), ("-0.50", "1.00", "0.005"), ("1.00", "10.00", "0.05")):
+    for start, stop, step in (
+        ("-0.99", "-0.50", "0.01"),
+        ("-0.50", "1.00", "0.005"),
+        ("1.00", "10.00", "0.05"),
+    ):
         r, end, d = Decimal(start), Decimal(stop), Decimal(step)
         while r < end:
             points.append(r)
@@ -88,8 +92,10 @@ def to_decimal(value: object, name: str = "value") -> Decimal:
     if isinstance(value, Decimal):
         d = value
     elif isinstance(value, (bool, float)):
-        raise ValueError(f"{name} must be a Decimal, int or numeric str, not {type(value).__name__} "
-                         f"({value!r}); binary floats are inexact")
+        raise ValueError(
+            f"{name} must be a Decimal, int or numeric str, not {type(value).__name__} "
+            f"({value!r}); binary floats are inexact"
+        )
     elif isinstance(value, int):
         d = Decimal(value)
     elif isinstance(value, str):
@@ -211,7 +217,9 @@ def _payback(values: list[Decimal]) -> Decimal | None:
     if last_negative is None:
         return _ZERO
     # cumulative turns (and stays) non-negative during year last_negative + 1; linear within it
-    return round_half_up(Decimal(last_negative) - cums[last_negative] / values[last_negative + 1], YEARS_QUANTUM)
+    return round_half_up(
+        Decimal(last_negative) - cums[last_negative] / values[last_negative + 1], YEARS_QUANTUM
+    )
 
 
 def payback_period(flows: Iterable[object]) -> Decimal | None:
@@ -269,6 +277,7 @@ def _bisect(cf: list[float], a: float, b: float, fa: float) -> tuple[float, floa
 
 def _newton(cf: list[Decimal], lo: Decimal, hi: Decimal) -> Decimal:
     """Safeguarded Newton in Decimal on r within [lo, hi] (caller holds the context)."""
+
     def f(r: Decimal) -> tuple[Decimal, Decimal]:
         v = _ONE / (_ONE + r)
         p = dp = _ZERO
@@ -351,7 +360,7 @@ def irr_explained(flows: Iterable[object]) -> tuple[Decimal | None, str]:
     with localcontext(DECIMAL_CONTEXT):
         first = next(i for i, c in enumerate(cf) if c)
         last = max(i for i, c in enumerate(cf) if c)
-        cf = cf[first:last + 1]  # zeros at either end do not move the roots
+        cf = cf[first : last + 1]  # zeros at either end do not move the roots
         signs = [_sign(c) for c in cf if c]
         changes = sum(1 for x, y in pairwise(signs) if x != y)
         if changes == 0:
@@ -439,8 +448,9 @@ def mirr(flows: Iterable[object], finance_rate: object, reinvest_rate: object) -
 
 
 # --------------------------------------------------------------------------- switching value
-def switching_value(f: Callable[[Decimal], object], lo: object = -1000, hi: object = 1000,
-                    *, samples: int = 64) -> Decimal | None:
+def switching_value(
+    f: Callable[[Decimal], object], lo: object = -1000, hi: object = 1000, *, samples: int = 64
+) -> Decimal | None:
     """The change x in [lo, hi] nearest to 0 with f(x) = 0, or None if f keeps one sign.
 
     ``f`` maps a % change (Decimal, -10 means -10 %) to NPV. The interval is sampled at
@@ -453,8 +463,9 @@ def switching_value(f: Callable[[Decimal], object], lo: object = -1000, hi: obje
     if not isinstance(samples, int) or samples < 2:
         raise ValueError("samples must be an int >= 2")
     with localcontext(DECIMAL_CONTEXT):
-        xs = sorted({a0 + (b0 - a0) * k / samples for k in range(samples + 1)}
-                    | ({_ZERO} if a0 < 0 < b0 else set()))
+        xs = sorted(
+            {a0 + (b0 - a0) * k / samples for k in range(samples + 1)} | ({_ZERO} if a0 < 0 < b0 else set())
+        )
         ys = [to_decimal(f(x), "f(x)") for x in xs]
         candidates: list[tuple[Decimal, Decimal, Decimal, Decimal, Decimal]] = []
         for i, (x, y) in enumerate(zip(xs, ys, strict=True)):

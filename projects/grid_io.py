@@ -1,24 +1,24 @@
 """The cash-flow grid in Excel: a template to fill in, its all-or-nothing import, and the export
 of the computed cash-flow tables.
 
-Import rules (the same spirit as the institution import): the file must be a real .xlsx no bigger
-than IMPORT_MAX_BYTES, hold no formulas, and every row must be valid; otherwise nothing is saved and
-every bad row is reported with its row number and the reason. openpyxl parses with defusedxml.
+Import rules (the same guard as the institution import, ``coopsupport.xlsx``): the file must be a
+real .xlsx no bigger than IMPORT_MAX_BYTES, hold no formulas, and every row must be valid; otherwise
+nothing is saved and every bad row is reported with its row number and the reason.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from coopsupport import xlsx
 from coopsupport.exports import safe_cell
 from coopsupport.money import MAX_MONEY
 from coopsupport.thai import normalize_digits, to_money
@@ -27,7 +27,6 @@ from projects.services import line_amounts
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_LINES = 200
-MAX_UNCOMPRESSED = 50 * 1024 * 1024
 SHEET = "กระแสเงินสด"
 KIND_WORDS = {
     "รายรับ": CashFlowLine.Kind.REVENUE,
@@ -112,39 +111,51 @@ def _amount(value) -> Decimal:
     return amount
 
 
-def _open_workbook(data: bytes):
-    limit = getattr(settings, "IMPORT_MAX_BYTES", 5 * 1024 * 1024)
-    if len(data) > limit:
-        raise GridImportError(
-            [(None, _("The file is too large (at most %(mb)s MB).") % {"mb": limit // (1024 * 1024)})]
-        )
-    if not data.startswith(b"PK\x03\x04"):
-        raise GridImportError([(None, _("The file is not an Excel .xlsx workbook."))])
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            if sum(i.file_size for i in zf.infolist()) > MAX_UNCOMPRESSED:
-                raise GridImportError([(None, _("The workbook is too large when unpacked."))])
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except GridImportError:
-        raise
-    except Exception:  # noqa: BLE001 - any parse failure means "not a usable workbook"
-        raise GridImportError([(None, _("The file is not an Excel .xlsx workbook."))]) from None
+def _refusal(exc: xlsx.WorkbookRefused) -> GridImportError:
+    """The grid's own words for a file refused by the shared guard."""
+    if exc.reason == xlsx.TOO_BIG:
+        message = _("The file is too large (at most %(mb)s MB).") % {
+            "mb": exc.params["max_bytes"] // (1024 * 1024)
+        }
+    elif exc.reason == xlsx.SUSPICIOUS:
+        message = _("The workbook is too large when unpacked.")
+    elif exc.reason == xlsx.TOO_MANY_ROWS:
+        message = _("too many rows (at most %(n)s lines)") % {"n": exc.params["max_rows"]}
+    else:  # not an xlsx, or unreadable
+        message = _("The file is not an Excel .xlsx workbook.")
+    return GridImportError([(None, message)])
 
 
 def parse_grid(data: bytes, *, horizon: int) -> ParsedGrid:
     """Read an uploaded grid. Raises GridImportError with every problem found; saves nothing."""
-    wb = _open_workbook(data)
-    ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+    max_rows = min(getattr(settings, "IMPORT_MAX_ROWS", 5000), MAX_LINES)
+    try:
+        wb = xlsx.open_workbook_safely(data, max_bytes=getattr(settings, "IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+        try:
+            ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+            rows = xlsx.iter_rows_safely(ws, max_rows=max_rows, min_row=2, values_only=True)
+            parsed, errors = _parse_rows(rows, horizon=horizon, max_rows=max_rows)
+        finally:
+            wb.close()
+    except xlsx.WorkbookRefused as exc:
+        raise _refusal(exc) from None
+    if errors:
+        raise GridImportError(errors)
+    if not parsed.lines:
+        raise GridImportError([(None, _("The file has no lines."))])
+    return parsed
+
+
+def _parse_rows(rows, *, horizon: int, max_rows: int) -> tuple[ParsedGrid, list[tuple[int | None, str]]]:
     errors: list[tuple[int | None, str]] = []
     parsed = ParsedGrid()
-    max_rows = min(getattr(settings, "IMPORT_MAX_ROWS", 5000), MAX_LINES)
-    for r, row in enumerate(ws.iter_rows(min_row=2, values_only=True), 2):
+    for r, row in enumerate(rows, 2):
         if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
             continue
         if len(parsed.lines) + len({e[0] for e in errors}) >= max_rows:
             errors.append((r, _("too many rows (at most %(n)s lines)") % {"n": max_rows}))
             break
-        if any(isinstance(v, str) and v.startswith("=") for v in row):
+        if any(xlsx.is_formula_text(v) for v in row):
             errors.append((r, _("formulas are not accepted: type the numbers")))
             continue
         name = str(row[0] or "").strip() if len(row) > 0 else ""
@@ -172,12 +183,7 @@ def parse_grid(data: bytes, *, horizon: int) -> ParsedGrid:
             errors.append((r, "; ".join(problems)))
         else:
             parsed.lines.append({"name": name, "kind": kind, "amounts": amounts})
-    wb.close()
-    if errors:
-        raise GridImportError(errors)
-    if not parsed.lines:
-        raise GridImportError([(None, _("The file has no lines."))])
-    return parsed
+    return parsed, errors
 
 
 def results_workbook(assessment: FeasibilityAssessment, report: dict) -> bytes:

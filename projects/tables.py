@@ -28,7 +28,17 @@ def status_badge(value, code):
     return format_html('<span class="badge text-bg-{}">{}</span>', STATUS_CSS.get(code, "secondary"), value)
 
 
-class StrategicPlanTable(tables.Table):
+class StatusBadgeMixin:
+    """The ``status`` column: a coloured badge on screen, the plain label in exports."""
+
+    def render_status(self, value, record):
+        return status_badge(value, record.status)
+
+    def value_status(self, record):
+        return record.get_status_display()
+
+
+class StrategicPlanTable(StatusBadgeMixin, tables.Table):
     title = tables.Column(linkify=lambda record: record.get_absolute_url(), verbose_name=_("title"))
     institution = tables.Column(verbose_name=_("institution"), order_by=("institution__name",))
     period = tables.Column(empty_values=(), verbose_name=_("period (B.E.)"), order_by=("start_year_be",))
@@ -44,14 +54,8 @@ class StrategicPlanTable(tables.Table):
     def value_period(self, record):
         return self.render_period(record)
 
-    def render_status(self, value, record):
-        return status_badge(value, record.status)
 
-    def value_status(self, record):
-        return record.get_status_display()
-
-
-class ProjectTable(tables.Table):
+class ProjectTable(StatusBadgeMixin, tables.Table):
     name = tables.Column(linkify=lambda record: record.get_absolute_url(), verbose_name=_("project name"))
     institution = tables.Column(verbose_name=_("institution"), order_by=("institution__name",))
     budget = tables.Column(
@@ -77,14 +81,8 @@ class ProjectTable(tables.Table):
     value_start_on = staticmethod(lambda value: format_date(value))
     value_end_on = staticmethod(lambda value: format_date(value))
 
-    def render_status(self, value, record):
-        return status_badge(value, record.status)
 
-    def value_status(self, record):
-        return record.get_status_display()
-
-
-class FeasibilityAssessmentTable(tables.Table):
+class FeasibilityAssessmentTable(StatusBadgeMixin, tables.Table):
     title = tables.Column(linkify=lambda record: record.get_absolute_url(), verbose_name=_("title"))
     institution = tables.Column(verbose_name=_("institution"), order_by=("institution__name",))
     npv = tables.Column(
@@ -121,12 +119,6 @@ class FeasibilityAssessmentTable(tables.Table):
 
     def value_verdict(self, record):
         return record.get_verdict_display()
-
-    def render_status(self, value, record):
-        return status_badge(value, record.status)
-
-    def value_status(self, record):
-        return record.get_status_display()
 
     def render_updated_at(self, value):
         from coopsupport.templatetags.thai import be_datetime

@@ -29,43 +29,33 @@ def _by_month(rows, value_key: str) -> dict[date, Decimal]:
     return out
 
 
+def _monthly(queryset, date_field: str, value) -> dict[date, Decimal]:
+    """One grouped query: the aggregate ``value`` per month of ``date_field``."""
+    rows = queryset.annotate(m=TruncMonth(date_field)).values("m").annotate(month_value=value).order_by()
+    return _by_month(rows, "month_value")
+
+
 def institutions_registered(office, start: date, end: date) -> dict[date, Decimal]:
     from cooperatives.models import Institution
 
-    rows = (
-        Institution.objects.filter(office=office, registered_on__range=(start, end))
-        .annotate(m=TruncMonth("registered_on"))
-        .values("m")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return _by_month(rows, "n")
+    registered = Institution.objects.filter(office=office, registered_on__range=(start, end))
+    return _monthly(registered, "registered_on", Count("id"))
 
 
 def loans_collected(office, start: date, end: date) -> dict[date, Decimal]:
     from loans.models import Payment
 
-    rows = (
-        Payment.objects.filter(loan__borrower__office=office, is_reversed=False, paid_on__range=(start, end))
-        .annotate(m=TruncMonth("paid_on"))
-        .values("m")
-        .annotate(total=Sum("amount"))
-        .order_by()
+    paid = Payment.objects.filter(
+        loan__borrower__office=office, is_reversed=False, paid_on__range=(start, end)
     )
-    return _by_month(rows, "total")
+    return _monthly(paid, "paid_on", Sum("amount"))
 
 
 def loans_signed(office, start: date, end: date) -> dict[date, Decimal]:
     from loans.models import Loan
 
-    rows = (
-        Loan.objects.filter(borrower__office=office, signed_on__range=(start, end))
-        .annotate(m=TruncMonth("signed_on"))
-        .values("m")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return _by_month(rows, "n")
+    signed = Loan.objects.filter(borrower__office=office, signed_on__range=(start, end))
+    return _monthly(signed, "signed_on", Count("id"))
 
 
 # code -> (label, unit hint, needed module, function)

@@ -24,6 +24,7 @@ Transformations (the only ones):
 
 Standard library only. Every check failure aborts with an error; nothing is guessed or skipped.
 """
+
 import collections
 import json
 import re
@@ -59,8 +60,10 @@ def load_source(src):
         meta = metas[-1].read_text(encoding="utf-8") if metas else ""
     version = re.search(r"^Version: (\S+)", meta, re.M)
     data_version = re.search(r'DATA_VERSION: str = "([^"]+)"', schema)
-    return rows, (f"geothai {version.group(1) if version else '?'}, "
-                  f"GeoThai data {data_version.group(1) if data_version else '?'}")
+    return rows, (
+        f"geothai {version.group(1) if version else '?'}, "
+        f"GeoThai data {data_version.group(1) if data_version else '?'}"
+    )
 
 
 def main(argv):
@@ -77,23 +80,43 @@ def main(argv):
 
     objs = []
     for code, th, en in rows["provinces"]:
-        objs.append({"model": "coopsupport.province", "pk": int(code),
-                     "fields": {"code": code, "name_th": name(th), "name_en": name(en)}})
+        objs.append(
+            {
+                "model": "coopsupport.province",
+                "pk": int(code),
+                "fields": {"code": code, "name_th": name(th), "name_en": name(en)},
+            }
+        )
     stripped = 0
     for code, th, en in rows["districts"]:
         if code.startswith("10") and th.startswith("เขต"):
-            th, stripped = th[len("เขต"):], stripped + 1
-        objs.append({"model": "coopsupport.district", "pk": int(code),
-                     "fields": {"code": code, "province": int(code[:2]), "name_th": name(th), "name_en": name(en)}})
+            th, stripped = th[len("เขต") :], stripped + 1
+        objs.append(
+            {
+                "model": "coopsupport.district",
+                "pk": int(code),
+                "fields": {"code": code, "province": int(code[:2]), "name_th": name(th), "name_en": name(en)},
+            }
+        )
     multi = 0
     for code, th, en, postcodes in rows["subdistricts"]:
         pcs = postcodes.split()
         if len(pcs) > 1:
             multi += 1
             print(f"  multiple postcodes {code} {th}: {' '.join(pcs)} -> kept {pcs[0]}", file=sys.stderr)
-        objs.append({"model": "coopsupport.subdistrict", "pk": int(code),
-                     "fields": {"code": code, "district": int(code[:4]), "name_th": name(th), "name_en": name(en),
-                                "postcode": pcs[0] if pcs else ""}})
+        objs.append(
+            {
+                "model": "coopsupport.subdistrict",
+                "pk": int(code),
+                "fields": {
+                    "code": code,
+                    "district": int(code[:4]),
+                    "name_th": name(th),
+                    "name_en": name(en),
+                    "postcode": pcs[0] if pcs else "",
+                },
+            }
+        )
     objs.sort(key=lambda o: (FILES.index(o["model"].split(".")[1] + "s"), o["pk"]))
 
     # ---- verify
@@ -118,19 +141,27 @@ def main(argv):
     assert P.get(38, {}).get("fields", {}).get("name_th") == "บึงกาฬ", "Bueng Kan (38) missing"
     counts = {m: len(by_model[m]) for m in width}
     if counts != EXPECTED:
-        print(f"  note: counts {counts} differ from geothai 3.2.1 {EXPECTED} (newer data release?)",
-              file=sys.stderr)
+        print(
+            f"  note: counts {counts} differ from geothai 3.2.1 {EXPECTED} (newer data release?)",
+            file=sys.stderr,
+        )
 
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with open(out_path, "w", encoding="utf-8") as fh:
-        fh.write("[\n" + ",\n".join(json.dumps(o, ensure_ascii=False, separators=(",", ":")) for o in objs) + "\n]\n")
+        fh.write(
+            "[\n"
+            + ",\n".join(json.dumps(o, ensure_ascii=False, separators=(",", ":")) for o in objs)
+            + "\n]\n"
+        )
 
     print(f"wrote {out_path}")
     print(f"  provinces:     {counts['province']}")
     print(f"  districts:     {counts['district']} ('เขต' stripped from {stripped} Bangkok names)")
     print(f"  sub-districts: {counts['subdistrict']} ({multi} with several postcodes: first kept)")
-    print("  checks passed: unique 2/4/6-digit codes, parents exist, codes nested, no empty parent, "
-          "Thai+English names, 5-digit postcodes")
+    print(
+        "  checks passed: unique 2/4/6-digit codes, parents exist, codes nested, no empty parent, "
+        "Thai+English names, 5-digit postcodes"
+    )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,13 @@ def main() -> None:
         if not m:
             out.append(block)
             continue
-        msgid = "".join(re.findall(r'"(.*)"', m.group(1))).encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
+        msgid = (
+            "".join(re.findall(r'"(.*)"', m.group(1)))
+            .encode()
+            .decode("unicode_escape")
+            .encode("latin-1")
+            .decode("utf-8")
+        )
         if msgid == "":
             out.append(block)
             continue
@@ -47,8 +53,12 @@ def main() -> None:
                 block = re.sub(r'msgstr (".*"\n?)+', f'msgstr "{esc(value)}"', block)
         out.append(block.rstrip("\n"))
     text = "\n\n".join(out)
-    text = text.replace('"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"', '"Plural-Forms: nplurals=1; plural=0;\\n"')
-    text = text.replace("Content-Type: text/plain; charset=CHARSET", "Content-Type: text/plain; charset=UTF-8")
+    text = text.replace(
+        '"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"', '"Plural-Forms: nplurals=1; plural=0;\\n"'
+    )
+    text = text.replace(
+        "Content-Type: text/plain; charset=CHARSET", "Content-Type: text/plain; charset=UTF-8"
+    )
     with open(po_path, "w", encoding="utf-8") as fh:
         fh.write(text.rstrip("\n") + "\n")
     if missing:

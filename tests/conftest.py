@@ -49,7 +49,9 @@ def other_office(geo):
 def officer(geo):
     from tests.factories import UserFactory
 
-    return UserFactory(username="officer_a", role="officer", office=geo.office_a, first_name="สมชาย", last_name="ใจดี")
+    return UserFactory(
+        username="officer_a", role="officer", office=geo.office_a, first_name="สมชาย", last_name="ใจดี"
+    )
 
 
 @pytest.fixture
@@ -141,7 +143,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "th-TH", "timezone_id": "Asia/Bangkok", "viewport": {"width": 1366, "height": 900}}
+    return {
+        **browser_context_args,
+        "locale": "th-TH",
+        "timezone_id": "Asia/Bangkok",
+        "viewport": {"width": 1366, "height": 900},
+    }
 
 
 def pytest_collection_modifyitems(config, items):

@@ -19,7 +19,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ["coopsupport", "cooperatives", "projects", "loans", "reports", "templates", "manage.py"]
 LATIN = re.compile(r"[A-Za-z]{2,}")
 # msgids that are proper names or codes, the same in both languages.
-SAME_IN_BOTH = {"CoopSupport", "EN", "PDF", "CSV", "XLSX", "Excel", "IRR", "NPV", "MIRR", "BCR", "DSCR", "PAR30", "PAR90"}
+SAME_IN_BOTH = {
+    "CoopSupport",
+    "EN",
+    "PDF",
+    "CSV",
+    "XLSX",
+    "Excel",
+    "IRR",
+    "NPV",
+    "MIRR",
+    "BCR",
+    "DSCR",
+    "PAR30",
+    "PAR90",
+}
 
 
 def _msgids(po_text: str) -> list[str]:
@@ -42,7 +56,9 @@ def test_every_user_facing_string_has_a_thai_translation(tmp_path):
     for name in SOURCES:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.po", "*.mo"))
+            shutil.copytree(
+                src, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.po", "*.mo")
+            )
         else:
             shutil.copy(src, tmp_path / name)
     (tmp_path / "locale").mkdir(exist_ok=True)
@@ -51,7 +67,11 @@ def test_every_user_facing_string_has_a_thai_translation(tmp_path):
         cwd=tmp_path,
         check=True,
         capture_output=True,
-        env={"DJANGO_SETTINGS_MODULE": "coopsupport.settings", "PATH": "/usr/bin:/bin", "COOPSUPPORT_VAR_DIR": str(tmp_path / "var")},
+        env={
+            "DJANGO_SETTINGS_MODULE": "coopsupport.settings",
+            "PATH": "/usr/bin:/bin",
+            "COOPSUPPORT_VAR_DIR": str(tmp_path / "var"),
+        },
     )
     missing = []
     with translation.override("th"):
@@ -61,4 +81,6 @@ def test_every_user_facing_string_has_a_thai_translation(tmp_path):
                     continue
                 if translation.gettext(msgid) == msgid:
                     missing.append(f"{po.relative_to(tmp_path).parts[0]}: {msgid!r}")
-    assert not missing, f"{len(missing)} strings have no Thai translation:\n" + "\n".join(sorted(missing)[:80])
+    assert not missing, f"{len(missing)} strings have no Thai translation:\n" + "\n".join(
+        sorted(missing)[:80]
+    )

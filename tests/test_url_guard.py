@@ -53,7 +53,9 @@ def test_every_page_sends_anonymous_visitors_to_sign_in(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["officer_client", "supervisor_client", "central_client", "admin_client_"])
+@pytest.mark.parametrize(
+    "persona", ["officer_client", "supervisor_client", "central_client", "admin_client_"]
+)
 def test_no_page_without_arguments_fails_for_any_persona(persona, request):
     client = request.getfixturevalue(persona)
     for name, url in _argless_urls():

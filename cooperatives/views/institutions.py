@@ -55,12 +55,6 @@ class InstitutionListView(ScopedListView):
     def get_queryset(self):
         return super().get_queryset().select_related("district", "responsible_officer").with_latest_members()
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ignored = {"page", "sort", "export"}
-        ctx["active_filters"] = sum(1 for k, v in self.request.GET.items() if k not in ignored and v)
-        return ctx
-
 
 def other_app_tabs(request, institution) -> list[dict]:
     """Tabs other apps add to the institution page (``<app>.panels.institution_tabs``)."""
@@ -188,7 +182,7 @@ class InstitutionStatusView(WriteRequiredMixin, InstitutionFromUrlMixin, FormVie
     """Record a dated status change (dormant, liquidating, dissolved, operating again)."""
 
     form_class = StatusChangeForm
-    template_name = "cooperatives/form.html"
+    template_name = "generic/form.html"
     institution_kwarg = "pk"
 
     def get_form_kwargs(self):

@@ -26,7 +26,7 @@ from coopsupport.views import ScopedMixin, WriteRequiredMixin
 class RelatedMixin:
     """What differs between contacts, people and figures: the form, the tab and the words."""
 
-    template_name = "cooperatives/form.html"
+    template_name = "generic/form.html"
     tab = ""
     add_title = ""
     edit_title = ""
@@ -42,7 +42,15 @@ class RelatedMixin:
     def tab_url(self) -> str:
         return f"{self.get_institution().get_absolute_url()}#{self.tab}"
 
-    def finish(self, form, obj):
+    def page_title(self) -> str:  # pragma: no cover - each view below says it
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.page_title(), cancel_url=self.tab_url(), **kwargs)
+
+    def form_valid(self, form):
+        """Add and edit: save through the service, say so, back to the institution's tab."""
+        obj = form.save(commit=False)
         services.save_related(obj, by=self.request.user)
         messages.success(self.request, self.saved_message % {"name": str(obj)})
         for warning in getattr(form, "warnings", ()):
@@ -56,12 +64,8 @@ class RelatedCreateView(WriteRequiredMixin, InstitutionFromUrlMixin, RelatedMixi
         kwargs["instance"] = self.form_class._meta.model(institution=self.institution)
         return {**kwargs, **self.extra_form_kwargs()}
 
-    def get_context_data(self, **kwargs):
-        title = self.add_title % {"institution": self.institution.name}
-        return super().get_context_data(title=title, cancel_url=self.tab_url(), **kwargs)
-
-    def form_valid(self, form):
-        return self.finish(form, form.save(commit=False))
+    def page_title(self) -> str:
+        return self.add_title % {"institution": self.institution.name}
 
 
 class RelatedUpdateView(WriteRequiredMixin, ScopedMixin, RelatedMixin, UpdateView):
@@ -71,12 +75,8 @@ class RelatedUpdateView(WriteRequiredMixin, ScopedMixin, RelatedMixin, UpdateVie
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), **self.extra_form_kwargs()}
 
-    def get_context_data(self, **kwargs):
-        title = self.edit_title % {"name": str(self.object), "institution": self.object.institution.name}
-        return super().get_context_data(title=title, cancel_url=self.tab_url(), **kwargs)
-
-    def form_valid(self, form):
-        return self.finish(form, form.save(commit=False))
+    def page_title(self) -> str:
+        return self.edit_title % {"name": str(self.object), "institution": self.object.institution.name}
 
 
 class RelatedDeleteView(WriteRequiredMixin, ScopedMixin, RelatedMixin, DeleteView):
@@ -93,12 +93,13 @@ class RelatedDeleteView(WriteRequiredMixin, ScopedMixin, RelatedMixin, DeleteVie
     def get_queryset(self):
         return super().get_queryset().select_related("institution")
 
+    def page_title(self) -> str:
+        return _("Delete %(name)s?") % {"name": str(self.object)}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            title=_("Delete %(name)s?") % {"name": str(self.object)},
             message=_("This cannot be undone from this page (the change history keeps a copy)."),
             button_label=_("Delete"),
-            cancel_url=self.tab_url(),
             **kwargs,
         )
 

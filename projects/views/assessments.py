@@ -52,9 +52,6 @@ class FeasibilityAssessmentDetailView(ScopedObjectMixin, DetailView):
     model = FeasibilityAssessment
     template_name = "projects/assessment_detail.html"
 
-    def get_object(self, queryset=None):
-        return super().get_object()
-
     def get_queryset(self):
         return (
             super()

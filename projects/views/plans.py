@@ -21,7 +21,7 @@ from projects.models import (
     SwotItem,
 )
 from projects.tables import StrategicPlanTable
-from projects.views.common import ScopedObjectMixin, _initial_institution
+from projects.views.common import ScopedObjectMixin, _initial_institution, render_form
 
 
 class StrategicPlanListView(ScopedListView):
@@ -39,9 +39,6 @@ class StrategicPlanListView(ScopedListView):
 class StrategicPlanDetailView(ScopedObjectMixin, DetailView):
     model = StrategicPlan
     template_name = "projects/plan_detail.html"
-
-    def get_object(self, queryset=None):
-        return super().get_object()
 
     def get_queryset(self):
         return (
@@ -76,7 +73,6 @@ class StrategicPlanEditView(WriteRequiredMixin, ScopedObjectMixin, View):
     """Create (no pk) or edit a plan with its SWOT items, goals and indicators."""
 
     model = StrategicPlan
-    template_name = "projects/form.html"
 
     def _forms(self, plan):
         data = self.request.POST if self.request.method == "POST" else None
@@ -106,11 +102,7 @@ class StrategicPlanEditView(WriteRequiredMixin, ScopedObjectMixin, View):
     def _render(self, plan, form, formsets):
         title = _("Edit strategic plan") if plan.pk else _("New strategic plan")
         cancel = plan.get_absolute_url() if plan.pk else reverse("projects:plan_list")
-        return render(
-            self.request,
-            self.template_name,
-            {"title": title, "form": form, "formsets": formsets, "cancel_url": cancel},
-        )
+        return render_form(self.request, title=title, form=form, formsets=formsets, cancel_url=cancel)
 
     def get(self, request, *args, **kwargs):
         plan = self._plan()

@@ -22,7 +22,7 @@ from projects.models import (
     ProjectIndicatorPeriod,
 )
 from projects.tables import ProjectTable
-from projects.views.common import ScopedObjectMixin, _initial_institution
+from projects.views.common import ScopedObjectMixin, _initial_institution, render_form
 
 
 class ProjectListView(ScopedListView):
@@ -40,9 +40,6 @@ class ProjectListView(ScopedListView):
 class ProjectDetailView(ScopedObjectMixin, DetailView):
     model = Project
     template_name = "projects/project_detail.html"
-
-    def get_object(self, queryset=None):
-        return super().get_object()
 
     def get_queryset(self):
         return (
@@ -72,14 +69,11 @@ class ProjectEditView(WriteRequiredMixin, ScopedObjectMixin, View):
         return self.get_object() if "pk" in self.kwargs else Project()
 
     def _render(self, project, form):
-        return render(
+        return render_form(
             self.request,
-            "projects/form.html",
-            {
-                "title": _("Edit project") if project.pk else _("New project"),
-                "form": form,
-                "cancel_url": project.get_absolute_url() if project.pk else reverse("projects:project_list"),
-            },
+            title=_("Edit project") if project.pk else _("New project"),
+            form=form,
+            cancel_url=project.get_absolute_url() if project.pk else reverse("projects:project_list"),
         )
 
     def get(self, request, *args, **kwargs):
@@ -101,15 +95,8 @@ class ProjectStatusView(WriteRequiredMixin, ScopedObjectMixin, View):
     model = Project
 
     def _render(self, project, form):
-        return render(
-            self.request,
-            "projects/form.html",
-            {
-                "title": _("Change the status of %(name)s") % {"name": project.name},
-                "form": form,
-                "cancel_url": project.get_absolute_url(),
-            },
-        )
+        title = _("Change the status of %(name)s") % {"name": project.name}
+        return render_form(self.request, title=title, form=form, cancel_url=project.get_absolute_url())
 
     def get(self, request, *args, **kwargs):
         project = self.get_object()
@@ -141,15 +128,8 @@ class ProjectProgressView(WriteRequiredMixin, ScopedObjectMixin, View):
     model = Project
 
     def _render(self, project, form):
-        return render(
-            self.request,
-            "projects/form.html",
-            {
-                "title": _("Progress of %(name)s") % {"name": project.name},
-                "form": form,
-                "cancel_url": project.get_absolute_url(),
-            },
-        )
+        title = _("Progress of %(name)s") % {"name": project.name}
+        return render_form(self.request, title=title, form=form, cancel_url=project.get_absolute_url())
 
     def get(self, request, *args, **kwargs):
         project = self.get_object()

@@ -27,7 +27,9 @@ def test_anonymous_visitors_are_sent_to_the_sign_in_page(client):
 
 
 def test_an_officer_signs_in_and_sees_the_home_page(client, officer):
-    response = client.post(reverse("login"), {"username": "officer_a", "password": "pass-1234-word"}, follow=True)
+    response = client.post(
+        reverse("login"), {"username": "officer_a", "password": "pass-1234-word"}, follow=True
+    )
     assert response.status_code == 200
     assert response.context["user"] == officer
     assert "สมชาย" in response.content.decode()
@@ -75,7 +77,11 @@ def test_password_reset_sends_a_thai_email(client, officer):
 def test_password_change_works(officer_client, officer):
     response = officer_client.post(
         reverse("password_change"),
-        {"old_password": "pass-1234-word", "new_password1": "Sahakorn-2569!", "new_password2": "Sahakorn-2569!"},
+        {
+            "old_password": "pass-1234-word",
+            "new_password1": "Sahakorn-2569!",
+            "new_password2": "Sahakorn-2569!",
+        },
     )
     assert response.status_code == 302
     officer.refresh_from_db()
@@ -98,7 +104,9 @@ def test_the_user_can_switch_to_english(officer_client):
     [("officer", True, False), ("supervisor", False, False), ("central", False, True), ("admin", True, True)],
 )
 def test_roles_decide_writing_and_reach(role, can_write, sees_all, geo):
-    user = User(username=f"x-{role}", role=role, office=geo.office_a if role in ("officer", "supervisor") else None)
+    user = User(
+        username=f"x-{role}", role=role, office=geo.office_a if role in ("officer", "supervisor") else None
+    )
     assert user.can_write is can_write
     assert user.sees_all_offices is sees_all
 
@@ -109,7 +117,9 @@ def _institution(office, province, name):
     )
 
 
-def test_for_user_limits_officers_and_supervisors_to_their_office(geo, officer, supervisor, central, other_province_officer):
+def test_for_user_limits_officers_and_supervisors_to_their_office(
+    geo, officer, supervisor, central, other_province_officer
+):
     a = _institution(geo.office_a, geo.province_a, "สหกรณ์ ก")
     b = _institution(geo.office_b, geo.province_b, "สหกรณ์ ข")
     assert list(Institution.objects.for_user(officer)) == [a]

@@ -19,7 +19,10 @@ if os.environ.get("REDIS_URL_FOR_TESTS"):
 @pytest.fixture
 def broker(request, tmp_path, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    saved = {k: app.conf.get(k) for k in ("broker_url", "result_backend", "broker_transport_options", "task_always_eager")}
+    saved = {
+        k: app.conf.get(k)
+        for k in ("broker_url", "result_backend", "broker_transport_options", "task_always_eager")
+    }
     if request.param == "filesystem":
         queue, processed, control = tmp_path / "queue", tmp_path / "processed", tmp_path / "control"
         for folder in (queue, processed, control):

@@ -43,8 +43,10 @@ def domain_project(**kw):
         horizon_years=5,
         discount_rate_pct=D(7),
         investments=(InvestmentItem("rice mill", 0, D(1_000_000)),),
-        lines=(CashLine("milling fees", LineKind.REVENUE, grow(D(500_000), D(0), 5)),
-               CashLine("wages and power", LineKind.COST, (D(200_000),) * 5)),
+        lines=(
+            CashLine("milling fees", LineKind.REVENUE, grow(D(500_000), D(0), 5)),
+            CashLine("wages and power", LineKind.COST, (D(200_000),) * 5),
+        ),
     )
     args.update(kw)
     return AppraisalInput(**args)
@@ -79,9 +81,17 @@ def test_year_table():
     assert [y.year for y in r.years] == [0, 1, 2, 3, 4, 5]
     y0, y1, y4 = r.years[0], r.years[1], r.years[4]
     assert (y0.investment, y0.net_cash_flow, y0.discount_factor, y0.present_value) == (
-        D("1000000.00"), D("-1000000.00"), D("1"), D("-1000000.00"))
+        D("1000000.00"),
+        D("-1000000.00"),
+        D("1"),
+        D("-1000000.00"),
+    )
     assert (y1.revenue, y1.cost, y1.net_cash_flow, y1.cumulative_cash_flow) == (
-        D("500000.00"), D("200000.00"), D("300000.00"), D("-700000.00"))
+        D("500000.00"),
+        D("200000.00"),
+        D("300000.00"),
+        D("-700000.00"),
+    )
     assert y1.discount_factor == D("0.9345794393")
     assert y1.present_value == D("280373.83")
     assert y4.cumulative_cash_flow == D("200000.00")
@@ -94,8 +104,11 @@ def test_break_even_revenue_gives_zero_npv():
     be = r.metrics.break_even_annual_revenue
     # NPV 0 needs PV(revenue) = 1,000,000 + PV(cost): level revenue = 443,890.69
     assert be == D("443890.69")
-    again = appraise(domain_project(lines=(CashLine("fees", "revenue", (be,) * 5),
-                                           CashLine("wages", "cost", (D(200_000),) * 5))))
+    again = appraise(
+        domain_project(
+            lines=(CashLine("fees", "revenue", (be,) * 5), CashLine("wages", "cost", (D(200_000),) * 5))
+        )
+    )
     assert abs(again.metrics.npv) <= D("0.03")
 
 
@@ -104,8 +117,14 @@ def test_sensitivity_grid_shape():
     r = appraise(domain_project())
     assert len(r.sensitivity) == 18
     assert [(c.variable, int(c.change_pct)) for c in r.sensitivity[:7]] == [
-        ("investment", -20), ("investment", -15), ("investment", -10), ("investment", 10),
-        ("investment", 15), ("investment", 20), ("revenue", -20)]
+        ("investment", -20),
+        ("investment", -15),
+        ("investment", -10),
+        ("investment", 10),
+        ("investment", 15),
+        ("investment", 20),
+        ("revenue", -20),
+    ]
 
 
 @pytest.mark.parametrize("pct", [-20, -15, -10, 10, 15, 20])
@@ -134,11 +153,13 @@ def test_revenue_minus_ten_percent_lowers_npv_by_ten_percent_of_pv_revenue():
 def test_switching_values_bring_npv_to_zero():
     r = appraise(domain_project())
     sw = r.switching
-    assert sw.investment_pct == D("23.005923")   # 230,059.23 / 1,000,000
+    assert sw.investment_pct == D("23.005923")  # 230,059.23 / 1,000,000
     assert sw.revenue_pct < 0 < sw.cost_pct
-    scenarios = (Scenario("inv", investment_change_pct=sw.investment_pct),
-                 Scenario("rev", revenue_change_pct=sw.revenue_pct),
-                 Scenario("cost", cost_change_pct=sw.cost_pct))
+    scenarios = (
+        Scenario("inv", investment_change_pct=sw.investment_pct),
+        Scenario("rev", revenue_change_pct=sw.revenue_pct),
+        Scenario("cost", cost_change_pct=sw.cost_pct),
+    )
     for s in appraise(domain_project(scenarios=scenarios)).scenarios:
         assert abs(s.npv) <= CENT, s
 
@@ -147,7 +168,9 @@ def test_switching_value_agrees_with_generic_root_finder():
     inp = domain_project()
     found = finance.switching_value(
         lambda x: appraise(domain_project(scenarios=(Scenario("x", revenue_change_pct=x),))).scenarios[0].npv,
-        D(-100), D(100))
+        D(-100),
+        D(100),
+    )
     assert abs(found - appraise(inp).switching.revenue_pct) <= D("0.001")
 
 
@@ -167,8 +190,12 @@ def test_scenarios_and_verdicts():
     assert set(bad.failed_checks) == {"npv", "irr", "bcr"}
     assert good.npv > base.npv > bad.npv
     # linear: combined changes add up
-    expected = r.metrics.npv + (r.cell("investment", 10).npv - r.metrics.npv) + (
-        r.cell("revenue", -10).npv - r.metrics.npv) + (r.cell("cost", 10).npv - r.metrics.npv)
+    expected = (
+        r.metrics.npv
+        + (r.cell("investment", 10).npv - r.metrics.npv)
+        + (r.cell("revenue", -10).npv - r.metrics.npv)
+        + (r.cell("cost", 10).npv - r.metrics.npv)
+    )
     assert abs(bad.npv - expected) <= D("0.03")
 
 
@@ -184,9 +211,15 @@ def test_not_feasible_lists_failed_checks():
 
 def test_irr_check_skipped_when_irr_not_unique():
     # a big decommissioning cost at the end: two IRRs
-    inp = AppraisalInput(2, D(10), investments=(InvestmentItem("pump", 0, D(1600)),),
-                         lines=(CashLine("sales", "revenue", (D(10000), D(0))),
-                                CashLine("clean-up", "cost", (D(0), D(10000)))))
+    inp = AppraisalInput(
+        2,
+        D(10),
+        investments=(InvestmentItem("pump", 0, D(1600)),),
+        lines=(
+            CashLine("sales", "revenue", (D(10000), D(0))),
+            CashLine("clean-up", "cost", (D(0), D(10000))),
+        ),
+    )
     r = appraise(inp)
     assert r.metrics.irr is None and r.metrics.irr_reason == "multiple_roots"
     assert "irr" in r.skipped_checks
@@ -195,10 +228,13 @@ def test_irr_check_skipped_when_irr_not_unique():
 # ----------------------------------------------------------------------------- salvage, WC
 def test_salvage_and_working_capital():
     inp = AppraisalInput(
-        horizon_years=5, discount_rate_pct=D(0),
-        investments=(InvestmentItem("truck", 0, D(100_000), useful_life_years=3, salvage_value=D(10_000)),
-                     InvestmentItem("dryer", 1, D(50_000), useful_life_years=10, salvage_value=D(0)),
-                     InvestmentItem("land", 0, D(200_000), salvage_value=D(200_000))),
+        horizon_years=5,
+        discount_rate_pct=D(0),
+        investments=(
+            InvestmentItem("truck", 0, D(100_000), useful_life_years=3, salvage_value=D(10_000)),
+            InvestmentItem("dryer", 1, D(50_000), useful_life_years=10, salvage_value=D(0)),
+            InvestmentItem("land", 0, D(200_000), salvage_value=D(200_000)),
+        ),
         lines=(CashLine("sales", "revenue", (D(100_000),) * 5),),
         working_capital=WorkingCapital(D(30_000), 1),
     )
@@ -230,10 +266,13 @@ def test_fallback_equal_principal_schedule():
     assert rows[0].interest == D(3_000)
 
 
-@pytest.mark.parametrize(("method", "first", "last"), [
-    ("annuity", (D("0.00"), D("3000.00")), None),
-    ("bullet", (D(0), D(3_000)), (D(100_000), D(3_000))),
-])
+@pytest.mark.parametrize(
+    ("method", "first", "last"),
+    [
+        ("annuity", (D("0.00"), D("3000.00")), None),
+        ("bullet", (D(0), D(3_000)), (D(100_000), D(3_000))),
+    ],
+)
 def test_other_fallback_methods(method, first, last):
     rows = LoanTerms("x", D(100_000), D(3), 5, method).schedule()
     assert sum(r.principal for r in rows) == D(100_000)
@@ -257,8 +296,11 @@ def test_dscr_with_a_simple_loan():
     assert r.funding_gap_year is None and r.funding_gap_amount == 0
     assert r.financing[0].net_cash_after_financing == 0
     assert r.verdict is Verdict.FEASIBLE and "dscr" not in r.skipped_checks
-    strict = appraise(domain_project(funding=Funding(own_funds=D(200_000), fund_loan=loan),
-                                     thresholds=Thresholds(dscr_min=D(2))))
+    strict = appraise(
+        domain_project(
+            funding=Funding(own_funds=D(200_000), fund_loan=loan), thresholds=Thresholds(dscr_min=D(2))
+        )
+    )
     assert strict.failed_checks == ("dscr",)
 
 
@@ -296,43 +338,49 @@ def test_warnings_for_schedule_beyond_horizon_or_principal_mismatch():
 
 
 # ----------------------------------------------------------------------------- bad input
-@pytest.mark.parametrize(("kwargs", "message"), [
-    (dict(horizon_years=0), "horizon_years"),
-    (dict(horizon_years=31), "horizon_years"),
-    (dict(discount_rate_pct=D(-100)), "discount_rate_pct"),
-    (dict(discount_rate_pct=7.0), "float"),
-    (dict(lines=(CashLine("short", "revenue", (D(1),) * 4),)), "expected 5"),
-    (dict(investments=(InvestmentItem("late", 6, D(1)),)), "after the horizon"),
-    (dict(working_capital=(WorkingCapital(D(1), 9),)), "after the horizon"),
-    (dict(investments=(), lines=()), "no investment"),
-    (dict(sensitivity_steps_pct=(D(-101),)), ">= -100"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (dict(horizon_years=0), "horizon_years"),
+        (dict(horizon_years=31), "horizon_years"),
+        (dict(discount_rate_pct=D(-100)), "discount_rate_pct"),
+        (dict(discount_rate_pct=7.0), "float"),
+        (dict(lines=(CashLine("short", "revenue", (D(1),) * 4),)), "expected 5"),
+        (dict(investments=(InvestmentItem("late", 6, D(1)),)), "after the horizon"),
+        (dict(working_capital=(WorkingCapital(D(1), 9),)), "after the horizon"),
+        (dict(investments=(), lines=()), "no investment"),
+        (dict(sensitivity_steps_pct=(D(-101),)), ">= -100"),
+    ],
+)
 def test_bad_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
         domain_project(**kwargs)
 
 
-@pytest.mark.parametrize("make", [
-    lambda: InvestmentItem("x", -1, D(1)),
-    lambda: InvestmentItem("x", 0, D(-1)),
-    lambda: InvestmentItem("x", 0, D(10), useful_life_years=0),
-    lambda: InvestmentItem("x", 0, D(10), useful_life_years=2, salvage_value=D(11)),
-    lambda: CashLine("x", "income", (D(1),)),
-    lambda: CashLine("x", "revenue", (D(-1),)),
-    lambda: CashLine("x", "revenue", "123"),
-    lambda: LoanTerms("x", D(1), D(1), 0),
-    lambda: LoanTerms("x", D(1), D(1), 3, "balloon"),
-    lambda: LoanTerms("x", D(1), D(1), 3, grace_years=3),
-    lambda: LoanTerms("x", D(1), D(1), 3, debt_service=((0, 1),)),
-    lambda: LoanTerms("x", D(1), D(1), 3, disbursement_year=2, debt_service=((1, D(1), D(0)),)),
-    lambda: Funding(own_funds=D(-1)),
-    lambda: Scenario("x", revenue_change_pct=D(-150)),
-    lambda: Thresholds(dscr_min=D(-1)),
-    lambda: grow(D(1), D(-100), 3),
-    lambda: grow(D(1), D(1), 0),
-    lambda: equal_principal_debt_service(D(1), D(1), 0),
-    lambda: appraise("not an input"),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: InvestmentItem("x", -1, D(1)),
+        lambda: InvestmentItem("x", 0, D(-1)),
+        lambda: InvestmentItem("x", 0, D(10), useful_life_years=0),
+        lambda: InvestmentItem("x", 0, D(10), useful_life_years=2, salvage_value=D(11)),
+        lambda: CashLine("x", "income", (D(1),)),
+        lambda: CashLine("x", "revenue", (D(-1),)),
+        lambda: CashLine("x", "revenue", "123"),
+        lambda: LoanTerms("x", D(1), D(1), 0),
+        lambda: LoanTerms("x", D(1), D(1), 3, "balloon"),
+        lambda: LoanTerms("x", D(1), D(1), 3, grace_years=3),
+        lambda: LoanTerms("x", D(1), D(1), 3, debt_service=((0, 1),)),
+        lambda: LoanTerms("x", D(1), D(1), 3, disbursement_year=2, debt_service=((1, D(1), D(0)),)),
+        lambda: Funding(own_funds=D(-1)),
+        lambda: Scenario("x", revenue_change_pct=D(-150)),
+        lambda: Thresholds(dscr_min=D(-1)),
+        lambda: grow(D(1), D(-100), 3),
+        lambda: grow(D(1), D(1), 0),
+        lambda: equal_principal_debt_service(D(1), D(1), 0),
+        lambda: appraise("not an input"),
+    ],
+)
 def test_bad_parts_raise_value_error(make):
     with pytest.raises(ValueError):
         make()
@@ -343,13 +391,21 @@ amounts = st.decimals(min_value=D(0), max_value=D(5_000_000), places=2)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(1, 12), st.decimals(min_value=D(0), max_value=D(20), places=2),
-       st.decimals(min_value=D(1000), max_value=D(10_000_000), places=2), st.data())
+@given(
+    st.integers(1, 12),
+    st.decimals(min_value=D(0), max_value=D(20), places=2),
+    st.decimals(min_value=D(1000), max_value=D(10_000_000), places=2),
+    st.data(),
+)
 def test_engine_agrees_with_finance_on_random_projects(n, rate, invest, data):
     rev = tuple(data.draw(st.lists(amounts, min_size=n, max_size=n)))
     cost = tuple(data.draw(st.lists(amounts, min_size=n, max_size=n)))
-    inp = AppraisalInput(n, rate, investments=(InvestmentItem("i", 0, invest),),
-                         lines=(CashLine("r", "revenue", rev), CashLine("c", "cost", cost)))
+    inp = AppraisalInput(
+        n,
+        rate,
+        investments=(InvestmentItem("i", 0, invest),),
+        lines=(CashLine("r", "revenue", rev), CashLine("c", "cost", cost)),
+    )
     r = appraise(inp)
     flows = [-invest] + [a - b for a, b in zip(rev, cost, strict=True)]
     assert [y.net_cash_flow for y in r.years] == flows
@@ -360,8 +416,9 @@ def test_engine_agrees_with_finance_on_random_projects(n, rate, invest, data):
         x = getattr(r.switching, f"{variable}_pct")
         if x is not None and x >= -100:  # below -100 % is no real scenario
             change = {f"{variable}_change_pct": x}
-            s = appraise(AppraisalInput(n, rate, inp.investments, inp.lines,
-                                        scenarios=(Scenario("sw", **change),))).scenarios[0]
+            s = appraise(
+                AppraisalInput(n, rate, inp.investments, inp.lines, scenarios=(Scenario("sw", **change),))
+            ).scenarios[0]
             assert abs(s.npv) <= D("0.05") + abs(r.metrics.npv) * D("1E-7")
 
 

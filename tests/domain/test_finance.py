@@ -33,7 +33,7 @@ DOMAIN = [D(-1_000_000)] + [D(300_000)] * 5  # DOMAIN.md section 6 check
 def exact_npv(rate, flows):
     """Independent NPV in exact rational arithmetic."""
     one_plus = 1 + Fraction(rate)
-    return sum(Fraction(c) / one_plus ** t for t, c in enumerate(flows))
+    return sum(Fraction(c) / one_plus**t for t, c in enumerate(flows))
 
 
 def assert_is_root(rate, flows):
@@ -274,8 +274,9 @@ conventional = st.builds(
     st.decimals(min_value=D("1000"), max_value=D("100000000"), places=2),
     st.lists(st.decimals(min_value=D("1000"), max_value=D("10000000"), places=2), min_size=1, max_size=30),
 )
-any_flows = st.lists(st.decimals(min_value=D("-1000000"), max_value=D("1000000"), places=2),
-                     min_size=2, max_size=31)
+any_flows = st.lists(
+    st.decimals(min_value=D("-1000000"), max_value=D("1000000"), places=2), min_size=2, max_size=31
+)
 rates = st.decimals(min_value=D("-0.5"), max_value=D("1"), places=4)
 
 

@@ -10,6 +10,7 @@ PURE_MODULES = [
     "coopsupport/thai.py",
     "loans/schedule.py",
     "loans/arrears.py",
+    "loans/portfolio.py",
     "projects/finance.py",
     "projects/appraisal.py",
     "cooperatives/ratios.py",

@@ -95,7 +95,13 @@ def test_it_writes_amounts_in_thai_words(amount, words):
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("1,234.50", "1234.50"), ("๑,๐๐๐", "1000.00"), ("2.345", "2.35"), ("2.344", "2.34"), ("500 บาท", "500.00")],
+    [
+        ("1,234.50", "1234.50"),
+        ("๑,๐๐๐", "1000.00"),
+        ("2.345", "2.35"),
+        ("2.344", "2.34"),
+        ("500 บาท", "500.00"),
+    ],
 )
 def test_it_parses_money_typed_by_people(typed, expected):
     assert thai.to_money(typed) == Decimal(expected)

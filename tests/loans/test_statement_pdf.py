@@ -8,7 +8,9 @@ from reports.models import Document
 pytestmark = pytest.mark.django_db
 
 
-def test_an_officer_gets_the_statement_pdf_of_a_contract(officer_client, loan, django_capture_on_commit_callbacks):
+def test_an_officer_gets_the_statement_pdf_of_a_contract(
+    officer_client, loan, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = officer_client.post(reverse("loans:statement_pdf", args=[loan.pk]))
     document = Document.objects.get()

@@ -387,7 +387,10 @@ def test_an_institution_of_another_province_cannot_borrow_through_the_form(other
 
 
 def test_the_create_form_takes_its_initial_data_from_the_query_string(officer_client, borrower, fund):
-    url = reverse("loans:loan_create") + f"?borrower={borrower.pk}&approved_amount=250000&installments=3&purpose=project"
+    url = (
+        reverse("loans:loan_create")
+        + f"?borrower={borrower.pk}&approved_amount=250000&installments=3&purpose=project"
+    )
     form = officer_client.get(url).context["form"]
     assert form.initial["borrower"] == str(borrower.pk)
     assert form.initial["installments"] == "3" and form.initial["purpose"] == "project"
@@ -401,7 +404,9 @@ def test_a_contract_from_an_assessment_is_linked_back(officer_client, borrower, 
         project_services, "loan_initial_from_assessment",
         lambda pk, user: {"borrower": borrower.pk, "approved_amount": "750000", "installments": 4},
     )  # fmt: skip
-    monkeypatch.setattr(project_services, "link_assessment_to_loan", lambda pk, loan, user: calls.append((pk, loan)))
+    monkeypatch.setattr(
+        project_services, "link_assessment_to_loan", lambda pk, loan, user: calls.append((pk, loan))
+    )
     form = officer_client.get(reverse("loans:loan_create") + "?assessment=7").context["form"]
     assert form.initial["approved_amount"] == "750000" and form.initial["assessment"] == 7
     response = officer_client.post(reverse("loans:loan_create"), _create_data(borrower, fund, assessment="7"))

@@ -116,6 +116,21 @@ def test_a_file_that_is_not_xlsx_is_refused_in_thai(officer_client, assessment, 
     assert assessment.lines.count() == 2
 
 
+def test_a_sheet_with_broken_xml_is_refused_in_thai_not_a_server_error(officer_client, assessment):
+    src = zipfile.ZipFile(io.BytesIO(_xlsx([("ค่าบริการ", "รายรับ", 1, 2, 3, 4, 5)])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":  # parsed lazily, while the rows are read
+                body = body.replace(b"</sheetData>", b"<row><c><<<</sheetData>")
+            zf.writestr(item.filename, body)
+    response = _upload(officer_client, assessment, out.getvalue())
+    assert response.status_code == 400
+    assert "ไม่ใช่ไฟล์ Excel" in response.content.decode()
+    assert assessment.lines.count() == 2
+
+
 def test_a_huge_file_is_refused(officer_client, assessment, settings):
     settings.IMPORT_MAX_BYTES = 1000
     response = _upload(officer_client, assessment, _xlsx([("ค่าบริการ", "รายรับ", 1, 2, 3, 4, 5)]))

@@ -110,6 +110,21 @@ class Command(BaseCommand):
             )
             offices.append(office)
             officers_by_office[office.pk] = users
-        _user("central", role=User.Role.CENTRAL, office=None, first="มานพ", last="ส่วนกลาง", position="กรมส่งเสริมสหกรณ์")
-        _user("admin", role=User.Role.ADMIN, office=None, first="ผู้ดูแล", last="ระบบ", is_staff=True, is_superuser=True)
+        _user(
+            "central",
+            role=User.Role.CENTRAL,
+            office=None,
+            first="มานพ",
+            last="ส่วนกลาง",
+            position="กรมส่งเสริมสหกรณ์",
+        )
+        _user(
+            "admin",
+            role=User.Role.ADMIN,
+            office=None,
+            first="ผู้ดูแล",
+            last="ระบบ",
+            is_staff=True,
+            is_superuser=True,
+        )
         return offices, officers_by_office
