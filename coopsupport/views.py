@@ -6,9 +6,11 @@ import importlib
 import importlib.util
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -57,9 +59,19 @@ class ScopedListView(ScopedMixin, SingleTableMixin, FilterView):
             filterset = self.get_filterset(self.get_filterset_class())
             if not filterset.is_valid():
                 return super().get(request, *args, **kwargs)
-            table = self.get_table_class()(filterset.qs)
-            return exports.table_response(table, fmt, self.export_name)
+            if filterset.qs.count() > settings.EXPORT_INLINE_MAX_ROWS:
+                # Big exports (central staff, whole regions) are built by the worker, not here.
+                document = exports.request_list_export(
+                    request=request, fmt=fmt, title=self.title, kwargs=kwargs
+                )
+                messages.info(request, _("The export is large; it is being prepared and will be ready here."))
+                return redirect("reports:document_detail", pk=document.pk)
+            return exports.table_response(self.export_table(filterset), fmt, self.export_name)
         return super().get(request, *args, **kwargs)
+
+    def export_table(self, filterset):
+        """The table of exactly the filtered rows, unpaginated (also used by the export worker)."""
+        return self.get_table_class()(filterset.qs)
 
     def get_table_kwargs(self):
         return {"request": self.request}
@@ -96,7 +108,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 continue
             module = importlib.import_module(f"{app}.panels")
             panels.extend(module.home_panels(self.request, today=today))
-        ctx["panels"] = panels
+        # Panels may carry an "order" (default 50): supervisors see key numbers first.
+        ctx["panels"] = sorted(panels, key=lambda panel: panel.get("order", 50))
         ctx["today"] = today
         ctx["heartbeat"] = WorkerHeartbeat.objects.filter(name="celery").first()
         return ctx

@@ -104,30 +104,7 @@ TRANSLATIONS = {
     "Too many failed sign-ins. This account is locked until %(until)s. Try again later.": "เข้าสู่ระบบผิดหลายครั้งเกินไป บัญชีนี้ถูกล็อกถึงเวลา %(until)s น. กรุณาลองใหม่ภายหลัง",
     "Please enter a correct %(username)s and password. Note that both fields may be case-sensitive.": "กรุณากรอกชื่อผู้ใช้และรหัสผ่านให้ถูกต้อง (ตัวพิมพ์เล็ก-ใหญ่มีผล)",
     "This account is inactive.": "บัญชีนี้ถูกระงับการใช้งาน",
-    # Third-party strings that ship without Thai (django-tables2, django-filter, crispy-forms).
-    "previous": "ก่อนหน้า",
-    "next": "ถัดไป",
-    "No records": "ไม่มีข้อมูล",
-    "Page %(page)s of %(num_pages)s": "หน้า %(page)s จาก %(num_pages)s",
-    "Previous": "ก่อนหน้า",
-    "Next": "ถัดไป",
-    "Any date": "ทุกวันที่",
-    "Today": "วันนี้",
-    "Past 7 days": "7 วันที่ผ่านมา",
-    "This month": "เดือนนี้",
-    "This year": "ปีนี้",
-    "Yesterday": "เมื่อวาน",
-    "Unknown": "ไม่ทราบ",
-    "Yes": "ใช่",
-    "No": "ไม่ใช่",
-    "Search": "ค้นหา",
-    "contains": "มีคำว่า",
-    "Ordering": "การเรียงลำดับ",
-    "Required": "จำเป็น",
-    # coopsupport/xlsx.py: the shared guard for Excel uploads
-    "The file is larger than %(mb)s MB. Split it into smaller files.": "ไฟล์มีขนาดเกิน %(mb)s MB กรุณาแบ่งเป็นไฟล์ที่เล็กลง",
-    "This is not an Excel (.xlsx) file. Save it as .xlsx and try again.": "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) กรุณาบันทึกเป็น .xlsx แล้วลองใหม่",
-    "The file's contents are too large or suspicious; it was not read.": "เนื้อหาในไฟล์ใหญ่เกินไปหรือผิดปกติ ระบบจึงไม่อ่านไฟล์นี้",
-    "The file could not be read as an Excel workbook.": "ไม่สามารถอ่านไฟล์นี้เป็นสมุดงาน Excel ได้",
-    "The sheet has too many rows (at most %(max)s).": "ชีตมีจำนวนแถวมากเกินไป (ไม่เกิน %(max)s แถว)",
 }
+TRANSLATIONS.update({
+    "The export is large; it is being prepared and will be ready here.": "ข้อมูลที่ส่งออกมีจำนวนมาก ระบบกำลังจัดทำไฟล์ และจะพร้อมให้ดาวน์โหลดที่หน้านี้",
+})

@@ -16,7 +16,10 @@ def home_panels(request, *, today) -> list[dict]:
     if user.role in (user.Role.SUPERVISOR, user.Role.CENTRAL) or user.sees_all_offices:
         office = None if user.sees_all_offices else user.office
         data = queries.dashboard_data(user, office=office, fiscal_year_be=_fy(today), today=today)
-        panels.append({"template": "reports/panels/key_numbers.html", "css": "col-lg-8", "data": data})
+        # Key numbers come first for those who review rather than enter (see HomeView's ordering).
+        panels.append(
+            {"template": "reports/panels/key_numbers.html", "css": "col-lg-8", "data": data, "order": 10}
+        )
     documents = (
         Document.objects.for_user(user)
         .filter(Q(requested_by=user) | Q(requested_by__isnull=True))
@@ -24,7 +27,12 @@ def home_panels(request, *, today) -> list[dict]:
         .order_by("-created_at")[:RECENT]
     )
     panels.append(
-        {"template": "reports/panels/recent_documents.html", "css": "col-lg-4", "documents": list(documents)}
+        {
+            "template": "reports/panels/recent_documents.html",
+            "css": "col-lg-4",
+            "documents": list(documents),
+            "order": 20 if panels else 90,
+        }
     )
     return panels
 

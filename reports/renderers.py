@@ -64,6 +64,15 @@ def _qualname(func: Callable) -> str:
 
 # ---------------------------------------------------------------- the reports app's own kinds
 
+
+@register("coopsupport.list_export")
+def render_list_export(params: dict) -> tuple[bytes, str]:
+    """A large list export (see ``coopsupport.exports.request_list_export``)."""
+    from coopsupport.exports import render_list_export as render
+
+    return render(params)
+
+
 MONTHLY_REPORT = "reports.monthly"
 
 

@@ -84,3 +84,20 @@ def test_every_user_facing_string_has_a_thai_translation(tmp_path):
     assert not missing, f"{len(missing)} strings have no Thai translation:\n" + "\n".join(
         sorted(missing)[:80]
     )
+
+
+THIRD_PARTY_LOCALES = {
+    "django_tables2": "de",
+    "django_filters": "de",
+}
+
+
+@pytest.mark.parametrize("package", sorted(THIRD_PARTY_LOCALES))
+def test_third_party_strings_have_a_thai_translation(package):
+    import importlib
+
+    module = importlib.import_module(package)
+    po = Path(module.__file__).parent / "locale" / THIRD_PARTY_LOCALES[package] / "LC_MESSAGES" / "django.po"
+    with translation.override("th"):
+        missing = [m for m in _msgids(po.read_text(encoding="utf-8")) if translation.gettext(m) == m]
+    assert not missing, missing
