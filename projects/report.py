@@ -251,6 +251,9 @@ def assessment_report(assessment: FeasibilityAssessment) -> dict:
         "funding_gap_amount": gap_amount,
         "has_funding_gap": gap_year is not None,
         "years": years,
+        # Columns the page leaves out when they are zero in every year (the Excel/PDF tables keep them).
+        "show_working_capital": any(_d(y["working_capital"]) for y in years),
+        "show_other_inflows": any(y["other_inflows"] for y in years),
         "financing": financing,
         "sensitivity": sensitivity,
         "step_headers": step_headers,

@@ -67,7 +67,18 @@ class Command(BaseCommand):
                     today=today,
                 )
             self.stdout.write(f"  {app}: demo data ready")
+        self._first_reminders(today)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins: see README (password demo1234)."))
+
+    def _first_reminders(self, today):
+        """Run today's reminder job once so the demo shows reminders, letters and the outbox.
+        Exactly-once by design: a second seed sends nothing new. Email goes to var/mail."""
+        if importlib.util.find_spec("loans.reminders") is None:
+            return
+        from loans.reminders import send_due_reminders
+
+        summary = send_due_reminders(as_of=today)
+        self.stdout.write(f"  reminders for {today:%Y-%m-%d}: {summary.as_dict()}")
 
     def _people(self):
         offices, officers_by_office = [], {}
