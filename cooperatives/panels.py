@@ -1,4 +1,5 @@
-"""The cooperatives app's contribution to the home page: institution counts by kind and status.
+"""The cooperatives app's contribution to the home page: institution counts by kind and status
+(totals without dissolved institutions, which get their own column).
 
 Officers see "my institutions" (those they are responsible for) next to their office's totals;
 supervisors see their office, central staff and admins every office. One aggregate query."""
@@ -13,19 +14,28 @@ from coopsupport.models import User
 
 
 def _matrix(rows, key: str) -> dict:
+    """Counts by kind (rows) and status (columns). Totals are the register an officer works with:
+    dissolved institutions are left out of them and counted in their own last column, the same
+    rule as the supervisor's key numbers (reports.queries.dashboard_data)."""
     counts = {(r["kind"], r["status"]): r[key] for r in rows}
-    statuses = list(Institution.Status.choices)
+    dissolved = Institution.Status.DISSOLVED
+    statuses = [(s, label) for s, label in Institution.Status.choices if s != dissolved]
     lines = []
     for kind, kind_label in Institution.Kind.choices:
         cells = [counts.get((kind, s), 0) for s, _label in statuses]
-        if any(cells):
-            lines.append({"kind": kind, "label": kind_label, "cells": cells, "total": sum(cells)})
+        gone = counts.get((kind, dissolved), 0)
+        if any(cells) or gone:
+            lines.append(
+                {"kind": kind, "label": kind_label, "cells": cells, "total": sum(cells), "dissolved": gone}
+            )
     totals = [sum(line["cells"][i] for line in lines) for i in range(len(statuses))]
     return {
         "statuses": statuses,
+        "dissolved_label": dissolved.label,
         "lines": lines,
         "totals": totals,
         "total": sum(totals),
+        "dissolved": sum(line["dissolved"] for line in lines),
     }
 
 

@@ -24,13 +24,17 @@ class InstitutionTable(tables.Table):
     registration_number = tables.Column(verbose_name=_("Registration number"))
     kind = tables.Column(
         verbose_name=_("Kind of institution"),
-        attrs={"th": {"class": "d-none d-xl-table-cell"}, "td": {"class": "d-none d-xl-table-cell"}},
+        attrs={
+            "th": {"class": "d-none d-xl-table-cell text-nowrap"},
+            "td": {"class": "d-none d-xl-table-cell"},
+        },
     )
     type = tables.Column(verbose_name=_("Type"))
     status = tables.Column(verbose_name=_("Status"))
     district = tables.Column(verbose_name=_("District"), order_by=("district__name_th",))
+    # A short header ("ผู้รับผิดชอบ"): the long one broke mid-word on a tablet.
     responsible_officer = tables.Column(
-        verbose_name=_("Responsible officer"), order_by=("responsible_officer__first_name",)
+        verbose_name=_("In charge"), order_by=("responsible_officer__first_name",)
     )
     latest_members = tables.Column(
         verbose_name=_("Members"), attrs={"td": {"class": "money"}, "th": {"class": "money"}}
@@ -50,7 +54,11 @@ class InstitutionTable(tables.Table):
         sequence = fields
         order_by = ("name",)
         empty_text = _("No institutions match these filters.")
-        attrs = {"class": "table table-sm table-hover align-middle institution-table"}
+        # Short headers, each kept on one line (Thai would otherwise break inside a word on a tablet).
+        attrs = {
+            "class": "table table-sm table-hover align-middle institution-table",
+            "th": {"class": "text-nowrap"},
+        }
 
     def render_status(self, record, value):
         return format_html(

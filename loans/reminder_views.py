@@ -130,29 +130,39 @@ class BEDateTimeColumn(tables.Column):
         return self.render(value) if value else ""
 
 
+# Short one-word headers are kept whole (Thai wraps inside words: "สร้าง/เมื่อ"); the longer ones may
+# wrap, as this wide table must still fit a landscape tablet.
+WHOLE = {"th": {"class": "text-nowrap"}}
+
+
 class ReminderTable(tables.Table):
-    created_at = BEDateTimeColumn(verbose_name=gettext_lazy("Created"))
+    created_at = BEDateTimeColumn(verbose_name=gettext_lazy("Created"), attrs=WHOLE)
     contract = tables.Column(
         accessor="installment__version__loan__contract_number",
         verbose_name=gettext_lazy("Contract"),
+        attrs=WHOLE,
         linkify=lambda record: loan_url(record.installment.version.loan_id),
     )
     borrower = tables.Column(
         accessor="installment__version__loan__borrower__name", verbose_name=gettext_lazy("Borrower")
     )
-    installment = tables.Column(accessor="installment__number", verbose_name=gettext_lazy("Installment"))
+    installment = tables.Column(
+        accessor="installment__number", verbose_name=gettext_lazy("Installment"), attrs=WHOLE
+    )
     due_on = BEDateColumn(accessor="installment__due_on", verbose_name=gettext_lazy("Due date"))
-    level = tables.Column(accessor="level__offset_days", verbose_name=gettext_lazy("Level"))
-    channel = tables.Column(verbose_name=gettext_lazy("Channel"))
-    status = tables.Column(verbose_name=gettext_lazy("Status"))
+    level = tables.Column(accessor="level__offset_days", verbose_name=gettext_lazy("Level"), attrs=WHOLE)
+    channel = tables.Column(verbose_name=gettext_lazy("Channel"), attrs=WHOLE)
+    status = tables.Column(verbose_name=gettext_lazy("Status"), attrs=WHOLE)
     recipients = tables.Column(verbose_name=gettext_lazy("To"), attrs={"td": {"class": "small text-break"}})
     amount = tables.Column(
         verbose_name=gettext_lazy("Amount"), attrs={"td": {"class": "text-end text-nowrap"}}
     )
     letter_number = tables.Column(verbose_name=gettext_lazy("Letter no."))
-    sent_at = BEDateTimeColumn(verbose_name=gettext_lazy("Sent at"))
+    sent_at = BEDateTimeColumn(verbose_name=gettext_lazy("Sent at"), attrs=WHOLE)
     error = tables.Column(
-        verbose_name=gettext_lazy("Error / reason"), attrs={"td": {"class": "small text-danger"}}, default=""
+        verbose_name=gettext_lazy("note"),  # short: "ข้อผิดพลาด / เหตุผล" broke inside its words
+        attrs={"td": {"class": "small text-danger"}, **WHOLE},
+        default="",
     )
     actions = tables.TemplateColumn(
         template_name="loans/reminders/_retry_button.html",

@@ -25,9 +25,16 @@ STATUS_CSS = {
 }
 
 
+# Short headers kept on one line: Thai has no spaces, so a wrapped header breaks inside a word
+# ("ผู้รับผิด/ชอบ", "ยอดงวดถัด/ไป"). The long model names get short column labels below.
+TABLE_ATTRS = {"class": "table table-sm table-hover align-middle", "th": {"class": "text-nowrap"}}
+
+
 class MoneyColumn(tables.Column):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}})
+        kwargs.setdefault(
+            "attrs", {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end text-nowrap"}}
+        )
         super().__init__(*args, **kwargs)
 
     def render(self, value):
@@ -64,15 +71,28 @@ class StatusColumn(tables.Column):
 class LoanTable(tables.Table):
     contract_number = tables.Column(linkify=True, attrs={"td": {"class": "text-nowrap"}})
     borrower = tables.Column(accessor="borrower__name", verbose_name=_("borrower"))
-    fund = tables.Column(accessor="fund__code", verbose_name=_("fund"))
-    status = StatusColumn()
+    # The fund code is on the contract page too: left out below xl so the list fits a tablet (as the
+    # institution list does with the kind).
+    fund = tables.Column(
+        accessor="fund__code",
+        verbose_name=_("fund"),
+        attrs={
+            "th": {"class": "d-none d-xl-table-cell text-nowrap"},
+            "td": {"class": "d-none d-xl-table-cell"},
+        },
+    )
+    status = StatusColumn(verbose_name=_("status"))
     approved_amount = MoneyColumn()
     outstanding_principal = MoneyColumn()
     overdue_amount = MoneyColumn()
-    days_past_due = tables.Column(attrs={"td": {"class": "text-end"}})
-    next_due_on = DateColumn()
-    next_due_amount = MoneyColumn()
-    responsible_officer = tables.Column()
+    days_past_due = tables.Column(
+        verbose_name=_("days late"),
+        attrs={"td": {"class": "text-end"}, "th": {"class": "text-end text-nowrap"}},
+    )
+    next_due_on = DateColumn(verbose_name=_("next installment"))
+    # The snapshot's next_due_amount is what will be owed that day, arrears included (see the contract page).
+    next_due_amount = MoneyColumn(verbose_name=_("amount to pay"))
+    responsible_officer = tables.Column(verbose_name=_("in charge"))  # "ผู้รับผิดชอบ", as on the institution list
 
     class Meta:
         model = Loan
@@ -81,6 +101,7 @@ class LoanTable(tables.Table):
             "overdue_amount", "days_past_due", "next_due_on", "next_due_amount", "responsible_officer",
         )  # fmt: skip
         order_by = ("-days_past_due",)
+        attrs = TABLE_ATTRS
 
     def render_days_past_due(self, value):
         return format_html('<span class="text-danger fw-semibold">{}</span>', value) if value else "0"
@@ -115,8 +136,8 @@ class FollowUpTable(tables.Table):
     borrower = tables.Column(accessor="loan__borrower__name", verbose_name=_("borrower"))
     kind = tables.Column()
     note = tables.Column()
-    promise_amount = MoneyColumn()
-    promise_on = DateColumn()
+    promise_amount = MoneyColumn(verbose_name=_("amount promised"))
+    promise_on = DateColumn(verbose_name=_("promised by"))
     is_done = tables.BooleanColumn()
     recorded_by = tables.Column()
 
@@ -125,6 +146,7 @@ class FollowUpTable(tables.Table):
         fields = ("contacted_on", "loan", "borrower", "kind", "note", "promise_amount", "promise_on", "is_done",
                   "recorded_by")  # fmt: skip
         order_by = ("-contacted_on",)
+        attrs = TABLE_ATTRS
 
     def render_note(self, value):
         return value if len(value) <= 80 else value[:80] + "…"

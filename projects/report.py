@@ -218,6 +218,7 @@ def assessment_report(assessment: FeasibilityAssessment) -> dict:
             _("Cumulative cash flow"),
             _("Cash after financing (cumulative)"),
         ],
+        "net_negative_label": _("Net cash flow below zero"),
     }
     report = {
         "ok": True,

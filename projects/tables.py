@@ -38,6 +38,10 @@ class StatusBadgeMixin:
         return record.get_status_display()
 
 
+# Headers kept on one line: Thai has no spaces, so a wrapped header breaks inside a word.
+TABLE_ATTRS = {"class": "table table-sm table-hover align-middle", "th": {"class": "text-nowrap"}}
+
+
 class StrategicPlanTable(StatusBadgeMixin, tables.Table):
     title = tables.Column(linkify=lambda record: record.get_absolute_url(), verbose_name=_("title"))
     institution = tables.Column(verbose_name=_("institution"), order_by=("institution__name",))
@@ -47,6 +51,7 @@ class StrategicPlanTable(StatusBadgeMixin, tables.Table):
     class Meta:
         model = StrategicPlan
         fields = ("title", "institution", "period", "status")
+        attrs = TABLE_ATTRS
 
     def render_period(self, record):
         return f"{record.start_year_be}–{record.end_year_be}"
@@ -68,6 +73,7 @@ class ProjectTable(StatusBadgeMixin, tables.Table):
     class Meta:
         model = Project
         fields = ("name", "institution", "budget", "start_on", "end_on", "status")
+        attrs = TABLE_ATTRS
 
     def render_budget(self, value):
         return format_money(value)
@@ -95,11 +101,13 @@ class FeasibilityAssessmentTable(StatusBadgeMixin, tables.Table):
     )
     verdict = tables.Column(verbose_name=_("verdict"))
     status = tables.Column(verbose_name=_("status"))
-    updated_at = tables.Column(verbose_name=_("updated"))
+    # May wrap, at the word boundary ("ปรับปรุง / ล่าสุด"), so the list fits a tablet held upright.
+    updated_at = tables.Column(verbose_name=_("updated"), attrs={"th": {"class": ""}})
 
     class Meta:
         model = FeasibilityAssessment
         fields = ("title", "institution", "npv", "irr", "bcr", "min_dscr", "verdict", "status", "updated_at")
+        attrs = TABLE_ATTRS
 
     def render_npv(self, value):
         return format_money(value)

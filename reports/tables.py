@@ -19,6 +19,10 @@ _STATUS_BADGES = {
 }
 
 
+# Headers kept on one line: Thai has no spaces, so a wrapped header breaks inside a word.
+TABLE_ATTRS = {"class": "table table-sm table-hover align-middle", "th": {"class": "text-nowrap"}}
+
+
 class DocumentTable(tables.Table):
     title = tables.Column(
         verbose_name=_("title"), linkify=lambda record: reverse("reports:document_detail", args=[record.pk])
@@ -33,6 +37,7 @@ class DocumentTable(tables.Table):
         model = Document
         fields = ("title", "office", "status", "requested_by", "created_at")
         order_by = ("-created_at",)
+        attrs = TABLE_ATTRS
 
     def render_status(self, record, value):
         return format_html(
@@ -65,8 +70,11 @@ class IndicatorTable(tables.Table):
         linkify=lambda record: reverse("reports:indicator_update", args=[record.pk]),
     )
     unit = tables.Column(verbose_name=_("unit"))
-    annual_target = tables.Column(verbose_name=_("annual plan target"), attrs={"td": {"class": "text-end"}})
-    fiscal_year_be = tables.Column(verbose_name=_("fiscal year (B.E.)"))
+    annual_target = tables.Column(
+        verbose_name=_("annual target"),
+        attrs={"td": {"class": "text-end"}, "th": {"class": "text-end text-nowrap"}},
+    )
+    fiscal_year_be = tables.Column(verbose_name=_("fiscal year"))
     source = tables.Column(verbose_name=_("source"))
     office = tables.Column(verbose_name=_("office"))
     is_active = tables.BooleanColumn(verbose_name=_("active"))
@@ -75,6 +83,7 @@ class IndicatorTable(tables.Table):
         model = Indicator
         fields = ("code", "name", "unit", "annual_target", "fiscal_year_be", "source", "office", "is_active")
         order_by = ("-fiscal_year_be",)
+        attrs = TABLE_ATTRS
 
     def render_annual_target(self, value):
         return qty(value)

@@ -70,11 +70,15 @@ class LoanDetailView(ScopedMixin, DetailView):
         state = replay.state if replay else None
         by_number = {i.number: i for i in state.installments} if state else {}
         current_version_pk = replay.phase.version.pk if replay else None
+        next_number = state.next_due.number if state and state.next_due else None
+        next_row = None  # the next installment as the schedule in force has it (principal + interest)
         for version in versions:
             version.rows = list(version.installment_rows.all())
             if version.pk == current_version_pk:
                 for row in version.rows:
                     row.state = by_number.get(row.number)
+                    if row.number == next_number:
+                        next_row = row
         payments = list(
             loan.payments.select_related("posted_by", "reversal__reversed_by")
             .prefetch_related(
@@ -93,6 +97,7 @@ class LoanDetailView(ScopedMixin, DetailView):
         ctx.update(
             today=today,
             state=state,
+            next_row=next_row,
             versions=versions,
             payments=payments,
             disbursements=list(loan.disbursements.all()),

@@ -118,3 +118,24 @@ def _snapshot_after_seed(geo, officer, seed):
 def test_the_demo_is_deterministic_for_a_given_random_generator(geo, officer):
     assert _snapshot_after_seed(geo, officer, 7) == _snapshot_after_seed(geo, officer, 7)
     assert _snapshot_after_seed(geo, officer, 7) != _snapshot_after_seed(geo, officer, 8)
+
+
+def test_panel_totals_leave_out_dissolved_institutions_like_the_key_numbers(geo, supervisor):
+    from reports.queries import dashboard_data
+
+    InstitutionFactory(office=geo.office_a)
+    InstitutionFactory(office=geo.office_a, status="dormant")
+    InstitutionFactory(office=geo.office_a, status="dissolved")
+    (office,), _ = _panels(supervisor)
+    m = office["matrix"]
+    assert m["total"] == 2 and m["dissolved"] == 1  # the dissolved one in its own column
+    assert "dissolved" not in [s for s, _label in m["statuses"]]
+    key_numbers = dashboard_data(supervisor, office=supervisor.office, fiscal_year_be=2570, today=TODAY)
+    assert key_numbers.institutions_total == m["total"]
+
+
+def test_a_kind_with_only_dissolved_institutions_still_shows_its_line(geo, supervisor):
+    InstitutionFactory(office=geo.office_a, status="dissolved")
+    (office,), _ = _panels(supervisor)
+    (line,) = office["matrix"]["lines"]
+    assert line["total"] == 0 and line["dissolved"] == 1

@@ -423,3 +423,19 @@ def test_a_failed_assessment_link_rolls_the_contract_back(officer_client, borrow
     monkeypatch.setattr(project_services, "link_assessment_to_loan", refuse)
     response = officer_client.post(reverse("loans:loan_create"), _create_data(borrower, fund, assessment="7"))
     assert response.status_code == 200 and not Loan.objects.exists()
+
+
+def test_the_next_due_card_shows_the_installments_own_amount_apart_from_what_will_be_owed(
+    officer_client, loan
+):
+    response = officer_client.get(reverse("loans:loan_detail", args=[loan.pk]))
+    state, row = response.context["state"], response.context["next_row"]
+    card = response.content.decode().split("งวดถัดไป", 1)[1].split("ยอดปิดบัญชี", 1)[0]
+    assert row.number == state.next_due.number
+    # The big figure is the schedule's amount of that installment (principal + scheduled interest) ...
+    big = card.split('<div class="fs-4 fw-semibold">', 1)[1].split("</div>", 1)[0]
+    assert big == f"{row.total:,.2f}"
+    # ... and what would be owed that day, arrears included, is a separate, labelled line.
+    if state.next_due.total_due != row.total:
+        assert "ยอดที่ต้องชำระ ณ" in card and f"{state.next_due.total_due:,.2f}" in card
+        assert ("(รวมยอดค้าง)" in card) == bool(state.days_past_due)

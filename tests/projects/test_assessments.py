@@ -344,3 +344,31 @@ def test_a_growth_line_needs_its_year_one_amount(officer_client, geo):
     data = _post_data(a, **{"lines-0-first_year_amount": ""})
     assert officer_client.post(reverse("projects:assessment_update", args=[a.pk]), data).status_code == 200
     assert CashFlowLine.objects.get(assessment=a, kind="revenue").first_year_amount == Decimal("500000")
+
+
+def test_the_page_hides_cash_flow_columns_that_are_zero_in_every_year(officer_client, geo):
+    a = make_assessment(make_institution(geo.office_a))  # no working capital, no salvage
+    html = officer_client.get(reverse("projects:assessment_detail", args=[a.pk])).content.decode()
+    assert "ไม่แสดงคอลัมน์เงินทุนหมุนเวียนและมูลค่าซาก เพราะเป็นศูนย์ทุกปี" in html
+    head = html.split("กระแสเงินสดของโครงการ (ก่อนจัดหาเงินทุน)", 1)[1].split("<thead", 1)[1]
+    head = head.split("</thead>", 1)[0]
+    assert "เงินทุนหมุนเวียน" not in head and "ตัวคิดลด" in head
+
+
+def test_the_page_keeps_the_working_capital_column_when_there_is_some(officer_client, geo):
+    a = make_assessment(make_institution(geo.office_a), working_capital=Decimal("50000"))
+    html = officer_client.get(reverse("projects:assessment_detail", args=[a.pk])).content.decode()
+    head = html.split("กระแสเงินสดของโครงการ (ก่อนจัดหาเงินทุน)", 1)[1].split("<thead", 1)[1]
+    head = head.split("</thead>", 1)[0]
+    assert "เงินทุนหมุนเวียน" in head  # recovered at the horizon too, so salvage and recovery shows
+    assert "เป็นศูนย์ทุกปี" not in html
+
+
+def test_the_scenario_table_reads_in_thai_with_a_badge_for_the_base_case(officer_client, geo):
+    a = make_assessment(make_institution(geo.office_a))
+    html = officer_client.get(reverse("projects:assessment_detail", args=[a.pk])).content.decode()
+    scenarios = html.split("สถานการณ์จำลอง", 1)[1]
+    assert ">B/C</th>" in scenarios and ">BCR</th>" not in scenarios
+    assert '<span class="badge text-bg-success">ผ่านเกณฑ์ มีความเป็นไปได้</span>' in scenarios
+    assert "switching value" not in html and "ค่าความแปรเปลี่ยน" in html
+    assert "เลือกไฟล์ .xlsx" in html
