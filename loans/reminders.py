@@ -63,7 +63,16 @@ BACKOFF_FACTOR = 4
 STUCK_AFTER = timedelta(minutes=30)
 EARLIEST_OFFSET_DAYS = 60  # ReminderLevel.offset_days >= -60 (model validator and check constraint)
 MAX_ERROR_LENGTH = 2000
-NO_REMINDER_STATUSES = (Loan.Status.DEFERRAL, *Loan.CLOSED_STATUSES)
+# Once a debt is in court (legal action, judgment, enforcement) the fund's lawyers and the court
+# speak to the debtor: automatic notices and demand letters would contradict them. Compromise
+# agreements keep their reminders (a new payment plan the debtor must keep).
+NO_REMINDER_STATUSES = (
+    Loan.Status.DEFERRAL,
+    Loan.Status.LEGAL_ACTION,
+    Loan.Status.JUDGMENT,
+    Loan.Status.ENFORCEMENT,
+    *Loan.CLOSED_STATUSES,
+)
 CHANNELS = (Reminder.Channel.EMAIL, Reminder.Channel.LETTER)
 LETTER_KIND = "loans.letter"
 LETTERS_DAY_KIND = "loans.letters_day"

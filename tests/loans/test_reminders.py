@@ -175,11 +175,27 @@ def test_a_paused_contract_gets_no_reminder(loan, run):
     assert not mail.outbox and not Reminder.objects.exists()
 
 
-@pytest.mark.parametrize("status", [Loan.Status.DEFERRAL, Loan.Status.CLOSED, Loan.Status.WRITTEN_OFF])
-def test_a_contract_in_deferral_closed_or_written_off_gets_no_reminder(loan, run, status):
+@pytest.mark.parametrize(
+    "status",
+    [
+        Loan.Status.DEFERRAL,
+        Loan.Status.LEGAL_ACTION,
+        Loan.Status.JUDGMENT,
+        Loan.Status.ENFORCEMENT,
+        Loan.Status.CLOSED,
+        Loan.Status.WRITTEN_OFF,
+    ],
+)
+def test_a_contract_in_deferral_in_court_closed_or_written_off_gets_no_reminder(loan, run, status):
     Loan.objects.filter(pk=loan.pk).update(status=status)
     run(level_day(-60))
     assert not mail.outbox and not Reminder.objects.exists()
+
+
+def test_a_contract_under_a_compromise_agreement_still_gets_reminders(loan, run):
+    Loan.objects.filter(pk=loan.pk).update(status=Loan.Status.COMPROMISE)
+    run(level_day(-60))
+    assert len(mail.outbox) == 1
 
 
 def test_a_province_wide_moratorium_holds_every_reminder_of_the_office(loan, run, geo):
