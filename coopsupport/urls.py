@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
 from coopsupport import account_views, views
 
@@ -31,7 +29,4 @@ urlpatterns = [
     path("loans/", include("loans.urls")),
     path("reports/", include("reports.urls")),
 ]
-
-if settings.DEBUG:
-    # Uploaded attachments in the embedded demo; production serves MEDIA_ROOT from the web server.
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# MEDIA_ROOT is never served publicly: documents and attachments are downloaded through scoped views.

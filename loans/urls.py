@@ -13,6 +13,7 @@ urlpatterns = [
     path("follow-ups/", views.FollowUpListView.as_view(), name="followup_list"),
     path("follow-ups/<int:pk>/done/", views.FollowUpDoneView.as_view(), name="followup_done"),
     path("payments/<int:pk>/reverse/", views.PaymentReverseView.as_view(), name="payment_reverse"),
+    path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment_download"),
     path("guarantors/<int:pk>/reveal/", views.GuarantorRevealView.as_view(), name="guarantor_reveal"),
     path("institutions/<int:pk>/tab/", views.InstitutionLoansTabView.as_view(), name="institution_tab"),
     path("<int:pk>/", views.LoanDetailView.as_view(), name="loan_detail"),

@@ -10,6 +10,7 @@ for ``loans/urls.py``. (Reminder pages are in ``loans.reminder_views``.)
 from loans.views.common import LoanChildMixin, LoanFormView, add_service_errors
 from loans.views.contracts import (
     INITIAL_PARAMS,
+    AttachmentDownloadView,
     GuarantorRevealView,
     InstitutionLoansTabView,
     LoanCreateView,
@@ -58,6 +59,7 @@ __all__ = [
     "PaymentReverseView",
     "RateChangeCreateView",
     "StatementPdfView",
+    "AttachmentDownloadView",
     "WaiverCreateView",
     "add_service_errors",
 ]

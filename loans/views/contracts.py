@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from coopsupport.models import PersonalDataAccess
 from coopsupport.views import ScopedMixin, WriteRequiredMixin
 from loans import forms, services
 from loans.models import (
+    Attachment,
     Guarantor,
     Loan,
     PaymentAllocation,
@@ -253,3 +254,17 @@ class StatementPdfView(ScopedMixin, View):
         )
         messages.info(request, _("The statement PDF is being prepared."))
         return redirect("reports:document_detail", pk=document.pk)
+
+
+class AttachmentDownloadView(ScopedMixin, View):
+    """Attachments are served through the scoping rule, never from a public /media/ URL."""
+
+    model = Attachment
+
+    def get(self, request, pk):
+        attachment = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            handle = attachment.file.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404(_("The file is no longer available.")) from None
+        return FileResponse(handle, as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1])
