@@ -32,9 +32,9 @@ class AreaTeamInline(admin.TabularInline):
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "province")
+    list_display = ("code", "name", "kind", "province", "letter_prefix")
     list_filter = ("kind",)
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "letter_prefix")
     list_select_related = ("province",)
     filter_horizontal = ("districts",)
     inlines = [AreaTeamInline]

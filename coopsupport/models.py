@@ -89,6 +89,15 @@ class Office(models.Model):
     email = models.EmailField(_("email"), blank=True)
     head_name = models.CharField(_("head of office"), max_length=200, blank=True)
     head_title = models.CharField(_("head's position"), max_length=200, blank=True)
+    letter_prefix = models.CharField(
+        _("letter number prefix"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "The office's own prefix of official letter numbers, e.g. ชม 0010: letters are numbered "
+            "“prefix/running number”. Leave blank to use the system's placeholder."
+        ),
+    )
 
     class Meta:
         ordering = ["code"]

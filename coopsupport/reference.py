@@ -23,7 +23,12 @@ def load_geography() -> bool:
 
 @transaction.atomic
 def ensure_offices() -> int:
-    """76 provincial offices, 2 Bangkok area offices and the central department (idempotent)."""
+    """76 provincial offices, 2 Bangkok area offices and the central department (idempotent).
+
+    ``letter_prefix`` (เลขที่หนังสือ, e.g. "ชม 0010") is left blank: each office enters its own
+    in the admin; until then letters use the placeholder number (``loans.reminders``).
+    Existing offices are never touched (get_or_create), so a prefix once entered is kept.
+    """
     created = 0
     for province in Province.objects.all():
         if province.code == BANGKOK_CODE:

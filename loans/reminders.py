@@ -228,8 +228,14 @@ def figures_for(
 
 
 def _letter_number_text(office: Office, seq: int) -> str:
-    prefix = getattr(settings, "REMINDER_LETTER_PREFIX", "กษ")
-    return f"{prefix} {office.code}/{seq}"
+    """ที่ … of the letter: the office's own prefix (``Office.letter_prefix``, e.g. "ชม 0010/1234"),
+    else the placeholder "<REMINDER_LETTER_PREFIX or กษ> <office code>/<n>". The running number is
+    per office and B.E. year either way (``_allocate_letter_number``)."""
+    prefix = " ".join((office.letter_prefix or "").split())
+    if prefix:
+        return f"{prefix}/{seq}"
+    placeholder = getattr(settings, "REMINDER_LETTER_PREFIX", "กษ")
+    return f"{placeholder} {office.code}/{seq}"
 
 
 # ---------------------------------------------------------------- the daily run
@@ -470,29 +476,32 @@ def _supersede(inst: Installment, step: _Step) -> int:
     return len(missing) + changed
 
 
-def _allocate_letter_number(row: Reminder, office: Office, as_of: date) -> tuple[int, int]:
-    """(B.E. year, running number): reuse the row's or its sibling channel's, else the office's next.
+def _allocate_letter_number(row: Reminder, office: Office, as_of: date) -> tuple[int, int, str]:
+    """(B.E. year, running number, number text already issued or ""): reuse the row's or its sibling
+    channel's, else the office's next.
 
+    A number once issued keeps its text (a retry, or the other channel of the same level, shows
+    the same "ที่ …" even if the office's prefix changed in between).
     The office row is locked (SELECT … FOR UPDATE) while the next number is read, so two runs
     cannot hand out the same number.
     """
     if row.letter_seq:
-        return row.letter_year, row.letter_seq
+        return row.letter_year, row.letter_seq, row.letter_number
     year = be_year(as_of.year)
     sibling = (
         Reminder.objects.filter(installment_id=row.installment_id, level_id=row.level_id, letter_year=year)
         .exclude(pk=row.pk)
         .exclude(letter_seq__isnull=True)
-        .values_list("letter_seq", flat=True)
+        .values_list("letter_seq", "letter_number")
         .first()
     )
-    if sibling:
-        return year, sibling
+    if sibling and sibling[0]:
+        return year, sibling[0], sibling[1]
     list(Office.objects.select_for_update().filter(pk=office.pk).values_list("pk", flat=True))
     last = Reminder.objects.filter(
         installment__version__loan__borrower__office=office, letter_year=year
     ).aggregate(m=Max("letter_seq"))["m"]
-    return year, (last or 0) + 1
+    return year, (last or 0) + 1, ""
 
 
 def _level_context(loan: Loan, inst: Installment, figures: dict) -> dict:
@@ -524,7 +533,7 @@ def _prepare(pk: int, loan: Loan, inst: Installment, level: ReminderLevel, *, as
     figures = figures_for(loan, inst, level, as_of, cache=cache)
     to, cc = recipients_for(loan)
     figures["to"], figures["cc"] = to, cc
-    year, seq = _allocate_letter_number(row, office, as_of)
+    year, seq, number_text = _allocate_letter_number(row, office, as_of)
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(
             _render_level_text(
@@ -548,7 +557,7 @@ def _prepare(pk: int, loan: Loan, inst: Installment, level: ReminderLevel, *, as
         recipients=recipients,
         letter_year=year,
         letter_seq=seq,
-        letter_number=_letter_number_text(office, seq)[:50],
+        letter_number=(number_text or _letter_number_text(office, seq))[:50],
         error="",
     )
 

@@ -34,6 +34,8 @@ TRANSLATIONS = {
     "email": "อีเมล",
     "head of office": "หัวหน้าส่วนราชการ",
     "head's position": "ตำแหน่งหัวหน้าส่วนราชการ",
+    "letter number prefix": "เลขที่หนังสือ (รหัสหน่วยงาน)",
+    "The office's own prefix of official letter numbers, e.g. ชม 0010: letters are numbered “prefix/running number”. Leave blank to use the system's placeholder.": "เลขที่หนังสือของหน่วยงาน เช่น ชม 0010 หนังสือจะมีเลขที่เป็น “เลขที่หนังสือ/เลขลำดับ” ถ้าเว้นว่างไว้ ระบบจะใช้เลขที่ชั่วคราว",
     "office": "หน่วยงาน",
     "offices": "หน่วยงาน",
     "team number": "กลุ่มที่",

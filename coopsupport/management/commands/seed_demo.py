@@ -21,6 +21,8 @@ DEMO_OFFICES = [
     ("50", "cm", [("สมชาย", "ใจดี"), ("วราภรณ์", "แก้วมณี")], ("ประเสริฐ", "ศรีสุข")),
     ("40", "kk", [("อนุชา", "พรหมมา"), ("กนกวรรณ", "บุญเรือง")], ("สุรชัย", "วงศ์ใหญ่")),
 ]
+# Demo letter number prefixes (เลขที่หนังสือ), set only where the office has none yet.
+DEMO_LETTER_PREFIXES = {"50": "ชม 0010", "40": "ขก 0010"}
 APPS_IN_ORDER = ("cooperatives", "projects", "loans", "reports")
 
 
@@ -90,6 +92,9 @@ class Command(BaseCommand):
                 office.email = f"{prefix}@example.go.th"
                 office.head_name = "นายวิชัย รักษ์สหกรณ์" if prefix == "cm" else "นางสาวจันทร์เพ็ญ มีสุข"
                 office.save(update_fields=["address", "phone", "email", "head_name"])
+            if not office.letter_prefix and code in DEMO_LETTER_PREFIXES:
+                office.letter_prefix = DEMO_LETTER_PREFIXES[code]
+                office.save(update_fields=["letter_prefix"])
             districts = list(District.objects.filter(province=office.province).order_by("code"))
             teams = []
             for n in (1, 2, 3):
