@@ -3,6 +3,7 @@ so a printed report never disagrees with the screen.
 
 * ``monthly_report_data(office, month) -> MonthlyReport``
 * ``dashboard_data(user, *, office, fiscal_year_be, today) -> Dashboard``
+* ``project_portfolio(user, *, office, fy_start, fy_end) -> ProjectPortfolio`` (three queries)
 
 Every query here is an aggregate: the number of queries does not grow with the data.
 """
@@ -15,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
 
 from coopsupport import thai
 from coopsupport.models import Office
@@ -153,6 +155,46 @@ class LoanPortfolio:
 
 
 @dataclass(frozen=True)
+class AssessmentRow:
+    """Feasibility assessments of one decision status, split by verdict."""
+
+    key: str
+    label: str
+    count: int
+    feasible: int
+    not_feasible: int
+    not_computed: int
+
+
+@dataclass(frozen=True)
+class PendingAssessment:
+    pk: int
+    title: str
+    institution: str
+    office: str
+    npv: Decimal | None
+    verdict: str  # FEASIBLE / NOT_FEASIBLE / "" (not computed)
+    verdict_label: str
+    since: date  # last change (submission) date, local time
+
+
+@dataclass(frozen=True)
+class ProjectPortfolio:
+    projects_total: int
+    by_status: tuple[Tally, ...]  # every status, in the flow order (proposed … completed, cancelled)
+    in_progress_count: int
+    in_progress_budget: Decimal
+    assessments_in_fy: int  # created in the fiscal year
+    assessments_by_status: tuple[AssessmentRow, ...]
+    assessments_feasible: int
+    assessments_not_feasible: int
+    assessments_not_computed: int
+    approved_npv: Decimal  # sum of the NPV of the fiscal year's approved assessments
+    awaiting_count: int  # every assessment awaiting decision, whatever its year
+    awaiting: tuple[PendingAssessment, ...]  # the longest-waiting few
+
+
+@dataclass(frozen=True)
 class Dashboard:
     office: Office | None  # None: every office the user sees
     fiscal_year_be: int
@@ -166,6 +208,7 @@ class Dashboard:
     loans: LoanPortfolio | None
     indicators: int = 0
     months_signed: tuple[date, ...] = field(default=())
+    projects: ProjectPortfolio | None = None
 
     AREA_ROWS = 10
 
@@ -228,11 +271,95 @@ def dashboard_data(user, *, office: Office | None, fiscal_year_be: int, today: d
         else None,
         indicators=indicators.count(),
         months_signed=tuple(signoffs.order_by("month").values_list("month", flat=True).distinct()),
+        projects=project_portfolio(user, office=office, fy_start=fy_start, fy_end=fy_end)
+        if projects_installed()
+        else None,
     )
 
 
 def loans_installed() -> bool:
     return importlib.util.find_spec("loans.models") is not None
+
+
+def projects_installed() -> bool:
+    return importlib.util.find_spec("projects.models") is not None
+
+
+def project_portfolio(
+    user, *, office: Office | None, fy_start: date, fy_end: date, top: int = 5
+) -> ProjectPortfolio:
+    """Projects by status and the budget of those in progress; the fiscal year's feasibility
+    assessments (created from 1 Oct to 30 Sep) by decision status and verdict; and the assessments
+    awaiting a decision (of any year, longest waiting first). Three queries, whatever the data."""
+    from projects.models import FeasibilityAssessment, Project
+
+    projects = Project.objects.for_user(user)
+    assessments = FeasibilityAssessment.objects.for_user(user)
+    if office is not None:
+        projects = projects.filter(institution__office=office)
+        assessments = assessments.filter(institution__office=office)
+
+    statuses = [*Project.FLOW, Project.Status.CANCELLED]
+    p_agg = {f"p_{s}": Count("id", filter=Q(status=s)) for s in statuses}
+    p_agg["p_budget"] = Sum("budget", filter=Q(status=Project.Status.IN_PROGRESS))
+    p = projects.order_by().aggregate(**p_agg)
+
+    S, V = FeasibilityAssessment.Status, FeasibilityAssessment.Verdict
+    verdicts = {"feasible": Q(verdict=V.FEASIBLE), "not_feasible": Q(verdict=V.NOT_FEASIBLE),
+                "not_computed": ~Q(verdict__in=[V.FEASIBLE, V.NOT_FEASIBLE])}  # fmt: skip
+    in_fy = Q(created_at__date__range=(fy_start, fy_end))
+    a_agg = {"a_awaiting": Count("id", filter=Q(status=S.SUBMITTED)),
+             "a_npv": Sum("npv", filter=in_fy & Q(status=S.APPROVED))}  # fmt: skip
+    for status in S.values:
+        for key, cond in verdicts.items():
+            a_agg[f"a_{status}_{key}"] = Count("id", filter=in_fy & Q(status=status) & cond)
+    a = assessments.order_by().aggregate(**a_agg)
+
+    rows = tuple(
+        AssessmentRow(
+            status,
+            str(S(status).label),
+            sum(a[f"a_{status}_{key}"] for key in verdicts),
+            a[f"a_{status}_feasible"],
+            a[f"a_{status}_not_feasible"],
+            a[f"a_{status}_not_computed"],
+        )
+        for status in S.values
+    )
+    verdict_labels = dict(V.choices)
+    pending = (
+        assessments.awaiting_decision()
+        .values(
+            "pk", "title", "institution__name", "institution__office__name", "npv", "verdict", "updated_at"
+        )
+        .order_by("updated_at", "pk")[:top]
+    )
+    return ProjectPortfolio(
+        projects_total=sum(p[f"p_{s}"] for s in statuses),
+        by_status=tuple(Tally(str(s), str(Project.Status(s).label), p[f"p_{s}"]) for s in statuses),
+        in_progress_count=p[f"p_{Project.Status.IN_PROGRESS}"],
+        in_progress_budget=_money(p["p_budget"]),
+        assessments_in_fy=sum(r.count for r in rows),
+        assessments_by_status=rows,
+        assessments_feasible=sum(r.feasible for r in rows),
+        assessments_not_feasible=sum(r.not_feasible for r in rows),
+        assessments_not_computed=sum(r.not_computed for r in rows),
+        approved_npv=_money(a["a_npv"]),
+        awaiting_count=a["a_awaiting"],
+        awaiting=tuple(
+            PendingAssessment(
+                r["pk"],
+                r["title"],
+                r["institution__name"],
+                r["institution__office__name"],
+                _money(r["npv"]) if r["npv"] is not None else None,
+                r["verdict"],
+                str(verdict_labels.get(r["verdict"], "")),
+                timezone.localtime(r["updated_at"]).date(),
+            )
+            for r in pending
+        ),
+    )
 
 
 def loan_portfolio(
