@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.core.validators import FileExtensionValidator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from stdnum.exceptions import ValidationError as StdnumError
@@ -292,10 +293,12 @@ class CollectionRowForm(BaseForm):
     receipt_number = forms.CharField(label=_("receipt number"), max_length=50, required=False)
     note = forms.CharField(label=_("note"), max_length=255, required=False)
 
-    def __init__(self, *args, loans=None, **kwargs):
+    def __init__(self, *args, loans=None, loan_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if loans is not None:
             self.fields["loan"].queryset = loans
+        if loan_choices is not None:  # read once by the formset, not once per row
+            self.fields["loan"].choices = loan_choices
         self.helper.form_show_labels = False
 
     def clean(self):
@@ -316,9 +319,16 @@ class BaseCollectionFormSet(forms.BaseFormSet):
         self.loans = loans
         super().__init__(*args, **kwargs)
 
+    @cached_property
+    def loan_choices(self) -> list | None:
+        if self.loans is None:
+            return None
+        return list(LoanChoiceField(queryset=self.loans, required=False).choices)
+
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
         kwargs["loans"] = self.loans
+        kwargs["loan_choices"] = self.loan_choices
         return kwargs
 
     def clean(self):

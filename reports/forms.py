@@ -100,6 +100,8 @@ class IndicatorForm(BaseModelForm):
         self.fields["office"].queryset = offices_for_user(user).exclude(kind=Office.Kind.CENTRAL)
         if not user.sees_all_offices:
             self.fields.pop("office")
+            if not self.instance.pk:
+                self.instance.office = user.office
         self.fields["auto_metric"] = forms.ChoiceField(
             label=_("counted from"), required=False, choices=[("", "—"), *metrics.choices()],
             help_text=_("Only for indicators counted by the system."),
@@ -125,6 +127,16 @@ class IndicatorForm(BaseModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # The database refuses a second indicator of the same name for an office and year; say so
+        # here (officers have no office field, so model validation would not check it).
+        office = cleaned.get("office") if "office" in self.fields else self.instance.office
+        name, fy = cleaned.get("name"), cleaned.get("fiscal_year_be")
+        if office and name and fy:
+            same = Indicator.objects.filter(office=office, fiscal_year_be=fy, name=name)
+            if same.exclude(pk=self.instance.pk).exists():
+                self.add_error(
+                    "name", _("This office already has an indicator of this name for that fiscal year.")
+                )
         if cleaned.get("source") == Indicator.Source.AUTO and not cleaned.get("auto_metric"):
             self.add_error("auto_metric", _("Choose what the system counts."))
         if cleaned.get("source") == Indicator.Source.MANUAL:

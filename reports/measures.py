@@ -42,7 +42,10 @@ def quantity(value: object) -> Decimal:
             raise ValueError(f"not a number: {value!r}") from None
     if not amount.is_finite():
         raise ValueError(f"not a number: {value!r}")
-    return amount.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+    try:
+        return amount.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # too many digits for the context, e.g. 1e400
+        raise ValueError(f"number too large: {value!r}") from None
 
 
 def ratio(part: Decimal, whole: Decimal | None) -> Decimal | None:

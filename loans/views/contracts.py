@@ -148,7 +148,7 @@ class LoanCreateView(WriteRequiredMixin, FormView):
                    "responsible_officer": self.request.user.pk if self.request.user.role == "officer" else None}  # fmt: skip
         initial.update({k: self.request.GET[k] for k in INITIAL_PARAMS if self.request.GET.get(k)})
         assessment = self.request.GET.get("assessment")
-        if assessment and assessment.isdigit():
+        if assessment and assessment.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
             from projects import services as project_services  # lazy: projects may depend on loans
 
             initial.update(project_services.loan_initial_from_assessment(int(assessment), self.request.user))

@@ -73,3 +73,19 @@ def test_an_empty_sheet_is_refused(officer_client, loans):
 def test_the_sheet_cannot_post_to_another_provinces_contract(other_client, loans):
     response = _post(other_client, "1/5/2569", [(loans[0], "1,000", "R1")])
     assert response.status_code == 200 and not Payment.objects.exists()
+
+
+def _post_sheet_with_a_bad_row(client, rows: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    data = {"paid_on": "1/10/2568", "rows-TOTAL_FORMS": str(rows), "rows-INITIAL_FORMS": "0",
+            "rows-MIN_NUM_FORMS": "0", "rows-MAX_NUM_FORMS": "1000", "rows-0-amount": "x"}  # fmt: skip
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(reverse("loans:collection_sheet"), data)
+    assert response.status_code == 200 and response.context["formset"].forms[0].errors
+    return len(ctx.captured_queries)
+
+
+def test_the_sheet_reads_the_contracts_once_however_many_rows_it_has(officer_client, loans):
+    assert _post_sheet_with_a_bad_row(officer_client, 5) == _post_sheet_with_a_bad_row(officer_client, 50)

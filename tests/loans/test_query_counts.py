@@ -69,3 +69,22 @@ def test_the_export_has_every_filtered_row_with_be_dates(officer_client, officer
     text = response.content.decode("utf-8-sig")
     assert text.count("Q-00") == 30
     assert str(timezone.localdate().year + 543) in text
+
+
+def test_the_institution_loans_tab_uses_the_same_number_of_queries_for_20_and_200_contracts(
+    officer_client, officer, geo, fund
+):
+    _bulk_loans(geo.office_a, officer, fund, 0, 20)
+    institution = Loan.objects.order_by("pk").first().borrower
+    url = reverse("loans:institution_tab", args=[institution.pk])
+    small = _count(officer_client, url)
+    Loan.objects.bulk_create(
+        Loan(
+            borrower=institution, fund=fund, contract_number=f"T-{i:04d}", signed_on=date(2024, 1, 1),
+            purpose="project", approved_amount=D("100000.00"), method="equal_principal", installments=5,
+            first_due_on=date(2025, 1, 1), day_count="actual_365", status="overdue", responsible_officer=officer,
+            outstanding_principal=D("80000.00"), overdue_amount=D("21000.00"), days_past_due=5,
+        )
+        for i in range(180)
+    )  # fmt: skip
+    assert _count(officer_client, url) == small

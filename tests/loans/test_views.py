@@ -386,6 +386,13 @@ def test_an_institution_of_another_province_cannot_borrow_through_the_form(other
     assert response.status_code == 200 and not Loan.objects.exists()
 
 
+@pytest.mark.parametrize("assessment", ["²", "¹²", "1²"])
+def test_an_assessment_number_that_is_not_a_plain_number_is_ignored_not_a_500(officer_client, assessment):
+    response = officer_client.get(reverse("loans:loan_create"), {"assessment": assessment})
+    assert response.status_code == 200
+    assert "assessment" not in response.context["form"].initial
+
+
 def test_the_create_form_takes_its_initial_data_from_the_query_string(officer_client, borrower, fund):
     url = (
         reverse("loans:loan_create")

@@ -100,6 +100,11 @@ def test_quantities_accept_thai_digits_and_commas_but_not_floats():
         measures.quantity("NaN")
 
 
+def test_a_quantity_too_large_to_round_is_refused_not_crashed():
+    with pytest.raises(ValueError):
+        measures.quantity("1e400")
+
+
 def test_a_frozen_result_wins_over_a_live_count():
     months = measures.fiscal_months(2570)[:2]
     merged = measures.merge_results({months[0]: D("5")}, {months[0]: D("7"), months[1]: D("2")}, months)

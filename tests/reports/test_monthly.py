@@ -207,7 +207,7 @@ def test_an_empty_result_clears_it(officer_client, advised):
 @pytest.mark.parametrize(
     ("value", "note"),
     [("-5", ""), ("1" + "0" * 20, ""), ("สิบ", ""), ("5", "<script>alert(1)</script>"), ("5", "ก" * 10_000),
-     ("NaN", ""), ("1e5x", "")],
+     ("NaN", ""), ("1e5x", ""), ("1e400", "")],
 )  # fmt: skip
 def test_hostile_results_are_refused_and_nothing_is_saved(officer_client, advised, value, note):
     response = officer_client.post(
@@ -337,7 +337,8 @@ def test_thai_digits_are_accepted_for_the_year_and_target(officer_client):
 @pytest.mark.parametrize(
     "overrides",
     [{"fiscal_year_be": "2026x"}, {"fiscal_year_be": "31/02/2570"}, {"fiscal_year_be": "99999"},
-     {"annual_target": "1" + "0" * 20}, {"annual_target": "-1"}, {"annual_target": ""},
+     {"annual_target": "1" + "0" * 20}, {"annual_target": "1e400"}, {"annual_target": "-1"},
+     {"annual_target": ""},
      {"name": "<script>alert(1)</script>"}, {"name": "ก" * 10_000}, {"name": ""},
      {"source": "auto", "auto_metric": ""}, {"target_2026_10": "5"}],
 )  # fmt: skip
@@ -346,6 +347,14 @@ def test_hostile_indicators_are_refused(officer_client, overrides):
     assert response.status_code == 200
     assert response.context["form"].errors
     assert not Indicator.objects.exists()
+
+
+def test_an_indicator_name_already_used_that_year_is_a_form_error_not_a_500(officer_client, office):
+    assert officer_client.post(reverse("reports:indicator_create"), indicator_post()).status_code == 302
+    response = officer_client.post(reverse("reports:indicator_create"), indicator_post(code="1.2"))
+    assert response.status_code == 200
+    assert "หน่วยงานนี้มีตัวชี้วัดชื่อนี้" in response.context["form"].errors["name"][0]
+    assert Indicator.objects.count() == 1
 
 
 def test_a_supervisor_cannot_add_or_edit_indicators(supervisor_client, advised):
