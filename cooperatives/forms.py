@@ -216,7 +216,8 @@ class InstitutionForm(BaseModelForm):
         else:
             value = self.initial.get(name, getattr(self.instance, f"{name}_id", None))
         value = getattr(value, "pk", value)
-        return value if value and str(value).isdigit() else None
+        # At most 18 digits: a bigger number is no id and would overflow the database integer.
+        return value if value and str(value).isdigit() and len(str(value)) <= 18 else None
 
     def _get_validation_exclusions(self):
         # Registration numbers are checked in clean_registration_number with a clear message.

@@ -54,6 +54,23 @@ def reject_markup(value: str) -> None:
         raise forms.ValidationError(_("HTML or script tags are not allowed here"), code="markup")
 
 
+def _guard_oversized_pks(field: forms.ModelMultipleChoiceField) -> None:
+    """A posted id beyond a 64-bit integer (e.g. 10^20) is an invalid choice, not a database error
+    (SQLite raises OverflowError on ``pk__in`` with such a value)."""
+    check_values = field._check_values
+
+    def guarded(value):
+        for pk in value or ():
+            text = str(pk).strip()
+            if text.lstrip("-").isdigit() and abs(int(text)) > 2**63 - 1:
+                raise forms.ValidationError(
+                    field.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+                )
+        return check_values(value)
+
+    field._check_values = guarded
+
+
 class CleanTextMixin:
     """Every text input is stripped, limited in length, and refused if it carries markup."""
 
@@ -65,6 +82,8 @@ class CleanTextMixin:
                     field.max_length = TEXT_MAX_LENGTH
                     field.validators.append(forms.CharField(max_length=TEXT_MAX_LENGTH).validators[0])
                 field.validators.append(reject_markup)
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                _guard_oversized_pks(field)
             if isinstance(field, forms.DateField) and not isinstance(field, ThaiDateField):
                 # Swap Django's C.E.-only date field for the B.E.-aware one, keeping its settings.
                 self.fields[name] = ThaiDateField(

@@ -141,7 +141,10 @@ def to_money(value: object) -> Decimal:
             raise ValueError("จำนวนเงินไม่ถูกต้อง") from None
     if not amount.is_finite():
         raise ValueError("จำนวนเงินไม่ถูกต้อง")
-    return amount.quantize(SATANG, rounding=ROUND_HALF_UP)
+    try:
+        return amount.quantize(SATANG, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # e.g. "1e400": more digits than Decimal's precision
+        raise ValueError("จำนวนเงินมากเกินไป") from None
 
 
 def format_money(amount: Decimal | int | None, places: int = 2) -> str:

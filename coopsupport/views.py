@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -41,12 +42,24 @@ class WriteRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+MAX_PER_PAGE = 200
+
+
+class BoundedPaginator(Paginator):
+    """``?per_page=`` comes from the address bar: keep it between 1 and ``MAX_PER_PAGE`` (0 or a
+    negative number made django-tables2 raise EmptyPage: a 500)."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        super().__init__(object_list, min(max(int(per_page), 1), MAX_PER_PAGE), *args, **kwargs)
+
+
 class ScopedListView(ScopedMixin, SingleTableMixin, FilterView):
     """The NetBox four-part list: scoped queryset + FilterSet (with ``q``) + Table + pagination,
     and ``?export=xlsx|csv`` for exactly the filtered rows."""
 
     template_name = "generic/list.html"
     paginate_by = settings.PAGINATE_BY
+    paginator_class = BoundedPaginator
     export_name = "export"
     title = ""
     create_url_name: str | None = None
@@ -72,9 +85,6 @@ class ScopedListView(ScopedMixin, SingleTableMixin, FilterView):
     def export_table(self, filterset):
         """The table of exactly the filtered rows, unpaginated (also used by the export worker)."""
         return self.get_table_class()(filterset.qs)
-
-    def get_table_kwargs(self):
-        return {"request": self.request}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

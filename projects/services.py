@@ -71,7 +71,7 @@ def save_indicator_targets(*, plan: StrategicPlan, values: dict[tuple[int, int],
     _require_writer(user)
     indicators = {i.pk: i for i in PlanIndicator.objects.filter(plan=plan)}
     existing = {(t.indicator_id, t.year_be): t for t in IndicatorTarget.objects.filter(indicator__plan=plan)}
-    changed = 0
+    to_create, to_update = [], []
     for (ind_pk, year), (target, actual) in values.items():
         if ind_pk not in indicators or year not in plan.years:
             continue
@@ -79,13 +79,14 @@ def save_indicator_targets(*, plan: StrategicPlan, values: dict[tuple[int, int],
         if row is None:
             if target is None and actual is None:
                 continue
-            IndicatorTarget.objects.create(indicator_id=ind_pk, year_be=year, target=target, actual=actual)
-            changed += 1
+            to_create.append(IndicatorTarget(indicator_id=ind_pk, year_be=year, target=target, actual=actual))
         elif (row.target, row.actual) != (target, actual):
             row.target, row.actual = target, actual
-            row.save(update_fields=["target", "actual"])
-            changed += 1
-    return changed
+            to_update.append(row)
+    # Two statements for the whole grid, not one per cell (40 indicators x 10 years x 2).
+    IndicatorTarget.objects.bulk_create(to_create)
+    IndicatorTarget.objects.bulk_update(to_update, ["target", "actual"], batch_size=500)
+    return len(to_create) + len(to_update)
 
 
 # =========================================================================== projects

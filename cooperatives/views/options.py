@@ -18,7 +18,8 @@ def _allowed_districts(user):
 
 
 def _digits(value: str | None) -> str | None:
-    return value if value and value.isascii() and value.isdigit() else None
+    # At most 18 digits: a bigger number is no id and would overflow the database integer (500).
+    return value if value and value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 @require_GET

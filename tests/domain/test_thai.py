@@ -113,6 +113,12 @@ def test_it_rejects_malformed_money(typed):
         thai.to_money(typed)
 
 
+@pytest.mark.parametrize("typed", ["1e400", "1E30", "9" * 40, Decimal("1e400")])
+def test_it_rejects_absurdly_large_money_with_a_thai_message_not_a_crash(typed):
+    with pytest.raises(ValueError, match="มากเกินไป"):
+        thai.to_money(typed)
+
+
 def test_it_refuses_floats_for_money():
     with pytest.raises(ValueError):
         thai.to_money(0.1)
