@@ -8,18 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from coopsupport.models import District, User
-from loans.arrears import Bucket
 from loans.models import FollowUp, Fund, Loan
+from loans.portfolio import BUCKET_DAY_RANGES, Bucket
 
 # Bucket -> (min, max) days past due, inclusive; None = open-ended.
-BUCKET_RANGES = {
-    Bucket.CURRENT: (0, 0),
-    Bucket.D1_30: (1, 30),
-    Bucket.D31_90: (31, 90),
-    Bucket.D91_180: (91, 180),
-    Bucket.D181_365: (181, 365),
-    Bucket.OVER_365: (366, None),
-}
+BUCKET_RANGES = BUCKET_DAY_RANGES
 BUCKET_CHOICES = [
     (Bucket.CURRENT.value, _("Not overdue")),
     (Bucket.D1_30.value, _("1–30 days")),

@@ -44,6 +44,17 @@ class Bucket(StrEnum):
     OVER_365 = "over-365"
 
 
+#: (lowest, highest) days past due of each bucket, highest None for the open end. The one table
+#: the database filters and the dashboard aggregates use, so they always agree with aging_bucket().
+BUCKET_DAY_RANGES: dict[Bucket, tuple[int, int | None]] = {
+    bucket: (
+        0 if i == 0 else _BUCKET_LIMITS[i - 1] + 1,
+        _BUCKET_LIMITS[i] if i < len(_BUCKET_LIMITS) else None,
+    )
+    for i, bucket in enumerate(Bucket)
+}
+
+
 def aging_bucket(days_past_due: int) -> Bucket:
     """0 -> CURRENT, 1-30, 31-90, 91-180, 181-365, over 365."""
     if isinstance(days_past_due, bool) or not isinstance(days_past_due, int) or days_past_due < 0:

@@ -367,7 +367,7 @@ def loan_portfolio(
 ) -> LoanPortfolio:
     """Outstanding, overdue, aging buckets and PAR from the loans' daily snapshot fields, and the
     fiscal year's collection rate (collected / due, installments due from 1 Oct to ``as_of``)."""
-    from loans import arrears
+    from loans import arrears, portfolio
     from loans.models import Installment, Loan, Payment
 
     loans = Loan.objects.for_user(user).open()
@@ -380,8 +380,7 @@ def loan_portfolio(
         payments = payments.filter(loan__borrower__office=office)
         installments = installments.filter(version__loan__borrower__office=office)
 
-    limits = [("current", 0, 0), ("1-30", 1, 30), ("31-90", 31, 90), ("91-180", 91, 180),
-              ("181-365", 181, 365), ("over-365", 366, None)]  # fmt: skip
+    limits = [(bucket.value, low, high) for bucket, (low, high) in portfolio.BUCKET_DAY_RANGES.items()]
     agg = {
         "t_n": Count("id"),
         "t_outstanding": Sum("outstanding_principal"),

@@ -39,9 +39,12 @@ def test_an_officer_registers_an_institution_finds_it_and_exports_the_list(
     page.select_option("select[name=district]", label="เมืองเชียงใหม่")
     page.wait_for_function("document.querySelector('select[name=subdistrict] option[value]:not([value=\"\"])') !== null")
     page.select_option("select[name=subdistrict]", label="ศรีภูมิ")
+    page.wait_for_load_state("networkidle")  # the htmx postcode fill must land before we save
     _shot(page, screenshot_dir, "journey-03-form.png")
-    page.click("main form button[type=submit]:has-text('บันทึก')")
-    page.wait_for_selector(".alert-success")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]:has-text('บันทึก')")
+    page.wait_for_selector(".alert-success, .invalid-feedback, .alert-danger")
+    assert page.locator(".alert-success").count() == 1, page.locator("main").inner_text()[:2000]
     body = page.content()
     assert "สหกรณ์การเกษตรทดสอบเบราว์เซอร์ จำกัด" in body
     assert "1 ต.ค. 2569" in body  # the B.E. date typed in Thai digits, shown back in B.E.

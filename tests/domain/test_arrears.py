@@ -589,3 +589,14 @@ def test_arrears_module_is_pure():
     code = "import sys, loans.arrears; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_bucket_day_ranges_agree_with_aging_bucket_at_every_edge():
+    from loans.portfolio import BUCKET_DAY_RANGES
+
+    assert list(BUCKET_DAY_RANGES) == list(Bucket)
+    for bucket, (low, high) in BUCKET_DAY_RANGES.items():
+        assert aging_bucket(low) == bucket
+        if high is not None:
+            assert aging_bucket(high) == bucket
+            assert aging_bucket(high + 1) != bucket
